@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Text.Json;
+using FastPrune.Graph;
+
+namespace FastPrune.Cli.Commands;
+
+/// <summary><c>fastprune inspect MODEL [--json]</c>: opset, inputs and outputs, MACs, params, op counts.</summary>
+internal static class InspectCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var model = CliIo.ModelArgument();
+        var json = new Option<bool>("--json") { Description = "one JSON object on stdout" };
+        var cmd = new Command("inspect", "Show a model's inputs, outputs, MACs at batch 1, parameters and ops.") { model, json };
+        cmd.SetAction(pr => io.Guard(pr, () => Run(io, pr.GetValue(model)!, pr.GetValue(json))));
+        return cmd;
+    }
+
+    private static int Run(CliIo io, string path, bool json)
+    {
+        var m = OnnxModel.Load(path);
+        var s = ModelSummary.Of(m);
+        if (json)
+        {
+            io.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                model = path,
+                opset = s.Opset,
+                ir_version = s.IrVersion,
+                producer = s.Producer,
+                inputs = s.Inputs.Select(Tensor),
+                outputs = s.Outputs.Select(Tensor),
+                macs = s.Macs,
+                @params = s.Params,
+                nodes = s.Nodes,
+                ops = s.OpCounts,
+            }, JsonOptions.Compact));
+            return ExitCodes.Ok;
+        }
+        var o = io.Out;
+        o.WriteLine($"model     {path}");
+        o.WriteLine($"opset     {s.Opset} (IR {s.IrVersion}{(s.Producer.Length > 0 ? $", {s.Producer}" : "")})");
+        foreach (var i in s.Inputs) o.WriteLine($"input     {i.Name} {i.Type} [{Shape(i)}]");
+        foreach (var i in s.Outputs) o.WriteLine($"output    {i.Name} {i.Type} [{Shape(i)}]");
+        o.WriteLine($"MACs      {s.Macs:N0} at batch 1");
+        o.WriteLine($"params    {s.Params:N0}");
+        o.WriteLine($"nodes     {s.Nodes}: {string.Join(", ", s.OpCounts.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        return ExitCodes.Ok;
+    }
+
+    private static object Tensor(TensorSummary t) => new { name = t.Name, type = t.Type, shape = t.Shape };
+
+    private static string Shape(TensorSummary t) => t.Shape is null ? "?" : string.Join(", ", t.Shape);
+}

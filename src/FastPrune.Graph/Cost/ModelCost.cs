@@ -1,0 +1,89 @@
+namespace FastPrune.Graph;
+
+/// <summary>
+/// Cost of a model at batch 1. MACs are the multiply-accumulates of Conv, Gemm and MatMul
+/// (attention's q·kᵀ and attn·v included): Conv N·C_out·Π(out spatial)·(C_in/groups)·Π(kernel),
+/// Gemm M·N·K, MatMul Π(batch dims)·M·N·K. Element-wise ops, normalisation and pooling are not
+/// counted, as in the published figures for ResNet50 (4.09 G), MobileNetV1 (569 M) and DeiT-Base
+/// (17.6 G). Params are the elements of every floating-point initializer.
+/// </summary>
+public sealed record ModelCost(long Macs, long Params, IReadOnlyDictionary<int, long> MacsByNode)
+{
+    /// <summary>Computes the cost, binding the leading symbolic dim of every graph input to 1.</summary>
+    /// <exception cref="ModelFormatException">A counted op has a shape that is not known at batch 1.</exception>
+    public static ModelCost Compute(OnnxModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var index = new GraphIndex(model.Proto.Graph);
+        return Compute(index, ShapeInference.Run(index, model.Opset, BatchOneBindings(index)));
+    }
+
+    /// <summary>Computes the cost from already inferred shapes.</summary>
+    /// <exception cref="ModelFormatException">A counted op has a shape that is not static.</exception>
+    public static ModelCost Compute(GraphIndex index, IReadOnlyDictionary<string, TensorInfo> shapes)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(shapes);
+        long macs = 0;
+        var byNode = new Dictionary<int, long>();
+        foreach (int n in index.Order)
+        {
+            var node = index.Node(n);
+            long m = node.OpType switch
+            {
+                "Conv" => ConvMacs(index, n, shapes),
+                "Gemm" or "MatMul" => LinearMacs(index, n, shapes),
+                _ => 0,
+            };
+            if (m > 0) byNode[n] = m;
+            macs = checked(macs + m);
+        }
+        long parameters = 0;
+        foreach (var t in index.Initializers.Values)
+            if (ElementType.IsFloating(t.DataType))
+                parameters += TensorData.ElementCount(t.Dims, t.Name);
+        return new ModelCost(macs, parameters, byNode);
+    }
+
+    /// <summary>Bindings that set the first dim of every graph input to 1 when it is symbolic.</summary>
+    public static Dictionary<string, long> BatchOneBindings(GraphIndex index)
+    {
+        var b = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var i in index.Inputs.Values)
+        {
+            var dims = i.Type?.TensorType?.Shape?.Dim;
+            if (dims is { Count: > 0 } && dims[0].ValueCase == Onnx.TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam)
+                b[dims[0].DimParam] = 1;
+        }
+        return b;
+    }
+
+    private static long[] Static(GraphIndex index, int n, IReadOnlyDictionary<string, TensorInfo> shapes, string tensor)
+    {
+        if (shapes.TryGetValue(tensor, out var t) && t.IsStatic)
+            return t.StaticShape();
+        throw new ModelFormatException($"shape of '{tensor}' is not known at batch 1, so its MACs cannot be counted", node: index.NodeName(n));
+    }
+
+    private static long ConvMacs(GraphIndex index, int n, IReadOnlyDictionary<string, TensorInfo> shapes)
+    {
+        var node = index.Node(n);
+        var w = Static(index, n, shapes, node.Input[1]);
+        var y = Static(index, n, shapes, node.Output[0]);
+        long m = 1;
+        foreach (var d in y) m = checked(m * d);          // N · C_out · Π(out spatial)
+        for (int i = 1; i < w.Length; i++) m = checked(m * w[i]); // (C_in/groups) · Π(kernel)
+        return m;
+    }
+
+    private static long LinearMacs(GraphIndex index, int n, IReadOnlyDictionary<string, TensorInfo> shapes)
+    {
+        var node = index.Node(n);
+        var a = Static(index, n, shapes, node.Input[0]);
+        var y = Static(index, n, shapes, node.Output[0]);
+        long k = node.OpType == "Gemm" && Attr.Int(node, "transA", 0) != 0 ? a[0] : a[^1];
+        long m = k;
+        foreach (var d in y) m = checked(m * d);
+        return m;
+    }
+}

@@ -1,0 +1,36 @@
+using FastPrune.Graph.Onnx;
+
+namespace FastPrune.Graph;
+
+/// <summary>Structural checks every loaded model passes before anything else looks at it.</summary>
+internal static class ModelValidator
+{
+    public static void Validate(ModelProto model)
+    {
+        if (model.Graph is null || (model.Graph.Node.Count == 0 && model.Graph.Output.Count == 0))
+            throw new ModelFormatException("not an ONNX model (no graph)");
+        if (!model.OpsetImport.Any(o => o.Domain is "" or "ai.onnx"))
+            throw new ModelFormatException("no opset import for the default domain");
+        if (model.Graph.SparseInitializer.Count > 0)
+            throw new ModelFormatException("sparse initializers are not supported", tensor: model.Graph.SparseInitializer[0].Values?.Name);
+        foreach (var t in model.Graph.Initializer)
+            TensorData.Validate(t);
+        foreach (var v in model.Graph.Input.Concat(model.Graph.Output).Concat(model.Graph.ValueInfo))
+        {
+            var shape = v.Type?.TensorType?.Shape;
+            if (shape is null) continue;
+            foreach (var d in shape.Dim)
+                if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue < 0)
+                    throw new ModelFormatException($"negative dim {d.DimValue}", tensor: v.Name);
+        }
+        for (int n = 0; n < model.Graph.Node.Count; n++)
+        {
+            var node = model.Graph.Node[n];
+            foreach (var a in node.Attribute)
+                if (a.T is not null)
+                    try { TensorData.Validate(a.T); }
+                    catch (ModelFormatException e) { throw new ModelFormatException(e.Cause, node: GraphIndex.NodeName(node, n), tensor: e.Tensor); }
+        }
+        _ = new GraphIndex(model.Graph);
+    }
+}

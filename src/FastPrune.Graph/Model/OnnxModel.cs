@@ -1,0 +1,106 @@
+using FastPrune.Graph.Onnx;
+using Google.Protobuf;
+
+namespace FastPrune.Graph;
+
+/// <summary>
+/// An ONNX model held in memory: the protobuf <see cref="ModelProto"/> (initializer bytes are
+/// protobuf <see cref="ByteString"/> slices, never copied per element) plus the file it came from.
+/// </summary>
+public sealed class OnnxModel
+{
+    private OnnxModel(ModelProto proto, string? path)
+    {
+        Proto = proto;
+        SourcePath = path;
+    }
+
+    /// <summary>The protobuf message; surgery edits a clone of it, never this one in place.</summary>
+    public ModelProto Proto { get; }
+
+    /// <summary>The file the model was loaded from, or null.</summary>
+    public string? SourcePath { get; }
+
+    /// <summary>A name for messages: the file path, or the graph name.</summary>
+    public string DisplayName => SourcePath ?? (string.IsNullOrEmpty(Proto.Graph?.Name) ? "<model>" : Proto.Graph.Name);
+
+    /// <summary>The opset of the default (ai.onnx) domain.</summary>
+    public long Opset => Proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
+
+    /// <summary>Loads and validates a model file, resolving external data next to it.</summary>
+    /// <exception cref="ModelFormatException">The file is not a valid ONNX model FastPrune can handle.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public static OnnxModel Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new FileNotFoundException($"{path}: no such file", path);
+        if (info.Length == 0)
+            throw new ModelFormatException("empty file, not an ONNX model", path);
+        ModelProto proto;
+        try
+        {
+            // Streaming parse: no byte[] of the whole file is ever held, so peak memory stays near
+            // the size of the initializers themselves.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            proto = ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ModelFormatException($"not a valid ONNX protobuf ({FirstSentence(e.Message)})", path, inner: e);
+        }
+        try
+        {
+            ExternalData.Resolve(proto, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return FromProto(proto, path);
+        }
+        catch (ModelFormatException e)
+        {
+            throw e.InFile(path);
+        }
+    }
+
+    /// <summary>Wraps and validates an in-memory model (external data is not allowed here).</summary>
+    /// <exception cref="ModelFormatException">The model is invalid.</exception>
+    public static OnnxModel FromProto(ModelProto proto, string? path = null)
+    {
+        ArgumentNullException.ThrowIfNull(proto);
+        ModelValidator.Validate(proto);
+        return new OnnxModel(proto, path);
+    }
+
+    /// <summary>Parses and validates a serialized model.</summary>
+    /// <exception cref="ModelFormatException">The bytes are not a valid model.</exception>
+    public static OnnxModel FromBytes(ReadOnlySpan<byte> bytes, string? name = null)
+    {
+        if (bytes.IsEmpty)
+            throw new ModelFormatException("empty input, not an ONNX model", name);
+        try
+        {
+            return FromProto(ModelProto.Parser.ParseFrom(bytes), name);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ModelFormatException($"not a valid ONNX protobuf ({FirstSentence(e.Message)})", name, inner: e);
+        }
+        catch (ModelFormatException e) when (name is not null)
+        {
+            throw e.InFile(name);
+        }
+    }
+
+    /// <summary>The serialized model.</summary>
+    public byte[] ToBytes() => Proto.ToByteArray();
+
+    /// <summary>Writes the model atomically: a temporary file in the target folder, flushed, then renamed.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path) => AtomicFile.Write(path, s => Proto.WriteTo(s));
+
+    private static string FirstSentence(string message)
+    {
+        int dot = message.IndexOf(". ", StringComparison.Ordinal);
+        return (dot > 0 ? message[..dot] : message.TrimEnd('.')).Replace('\n', ' ');
+    }
+}

@@ -16,6 +16,7 @@ public static class CliApp
             io.Verbose,
         };
         root.Subcommands.Add(InspectCommand.Create(io));
+        root.Subcommands.Add(PruneCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

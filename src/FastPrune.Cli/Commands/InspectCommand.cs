@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
 
 namespace FastPrune.Cli.Commands;
 
@@ -20,6 +21,7 @@ internal static class InspectCommand
     {
         var m = OnnxModel.Load(path);
         var s = ModelSummary.Of(m);
+        var structure = PrunableStructure.Analyze(m);
         if (json)
         {
             io.Out.WriteLine(JsonSerializer.Serialize(new
@@ -34,6 +36,8 @@ internal static class InspectCommand
                 @params = s.Params,
                 nodes = s.Nodes,
                 ops = s.OpCounts,
+                genes = structure.Genes.Select(g => new { name = g.Name, kind = g.KindName, min = g.Min, max = g.Max, step = g.Step }),
+                frozen = structure.Frozen,
             }, JsonOptions.Compact));
             return ExitCodes.Ok;
         }
@@ -45,6 +49,13 @@ internal static class InspectCommand
         o.WriteLine($"MACs      {s.Macs:N0} at batch 1");
         o.WriteLine($"params    {s.Params:N0}");
         o.WriteLine($"nodes     {s.Nodes}: {string.Join(", ", s.OpCounts.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        o.WriteLine($"genes     {structure.Genes.Count}");
+        for (int i = 0; i < structure.Genes.Count; i++)
+        {
+            var g = structure.Genes[i];
+            o.WriteLine($"  {i + 1,3}  {g.KindName,-8} {g.Min,4}..{g.Max,-5} step {g.Step}  {g.Name}");
+        }
+        foreach (var f in structure.Frozen) o.WriteLine($"  frozen   {f}");
         return ExitCodes.Ok;
     }
 

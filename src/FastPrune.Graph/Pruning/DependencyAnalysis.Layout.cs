@@ -1,0 +1,178 @@
+using FastPrune.Graph.Onnx;
+
+namespace FastPrune.Graph.Pruning;
+
+internal sealed partial class DependencyAnalysis
+{
+    private void Flatten(NodeProto n) => ReshapeTags(n, n.Input[0], n.Output[0]);
+
+    private void Reshape(NodeProto n)
+    {
+        if (n.Input.Count > 1) _shapeInputs.Add((_node, 1));
+        ReshapeTags(n, n.Input[0], n.Output[0]);
+    }
+
+    /// <summary>
+    /// Matches input and output dims into minimal groups of equal product, e.g.
+    /// <c>[B, N, 2304] → [B, N, 3, 12, 64]</c> gives {B}→{B}, {N}→{N}, {2304}→{3, 12, 64}.
+    /// A tag moves with a one-to-one group; a channel axis split into (3,) heads × dim becomes
+    /// head-structured; heads × dim merged back gives channels again; channels merged with the
+    /// spatial dims after them (Flatten) repeat each channel.
+    /// </summary>
+    private void ReshapeTags(NodeProto n, string input, string output)
+    {
+        var t = Tags(input);
+        if (t is null) return;
+        var inS = Shape(input);
+        var outS = Shape(output);
+        var groups = inS is null || outS is null ? null : DimGroups.Match(inS, outS);
+        if (groups is null)
+        {
+            Freeze(t, $"{n.OpType} whose dims cannot be matched");
+            return;
+        }
+        var outTags = new AxisTag?[outS!.Length];
+        var inDims = inS!;
+        foreach (var (i0, i1, j0, j1) in groups)
+        {
+            var tagged = Enumerable.Range(i0, i1 - i0).Where(i => t[i] is not null).ToList();
+            if (tagged.Count == 0) continue;
+            if (i1 - i0 == 1 && j1 - j0 == 1) { outTags[j0] = t[i0]; continue; }
+            var first = t[tagged[0]]!;
+            if (i1 - i0 == 1 && first is { Kind: TagKind.Channel, Segments.Length: 1 } && first.Segments[0].Inner == 1 && j1 - j0 is 2 or 3
+                && outS!.Skip(j0).Take(j1 - j0).All(d => d.IsKnown))
+            {
+                SplitHeads(first, outS, j0, j1, outTags);
+                continue;
+            }
+            if (i1 - i0 == 2 && j1 - j0 == 1 && t[i0] is { Kind: TagKind.Heads } h && t[i0 + 1] is { Kind: TagKind.HeadDim } d && Root(h.Space) == Root(d.Space))
+            {
+                var sp = SpaceOf(h.Space);
+                outTags[j0] = AxisTag.Channel(h.Space, sp.Heads * sp.HeadDim);
+                continue;
+            }
+            if (j1 - j0 == 1 && tagged.Count == 1 && tagged[0] == i0 && first.Kind == TagKind.Channel
+                && inDims.Skip(i0 + 1).Take(i1 - i0 - 1).All(x => x.IsKnown))
+            {
+                long inner = inDims.Skip(i0 + 1).Take(i1 - i0 - 1).Aggregate(1L, (p, x) => p * x.Value);
+                outTags[j0] = first with { Segments = first.Segments!.Select(s => s with { Inner = s.Inner * inner }).ToArray() };
+                continue;
+            }
+            Freeze(tagged.Select(i => t[i]), $"{n.OpType} reshapes channels in an unsupported way");
+        }
+        Set(output, outTags);
+    }
+
+    private void SplitHeads(AxisTag channel, Dim[] outS, int j0, int j1, AxisTag?[] outTags)
+    {
+        int s = channel.Segments![0].Space;
+        var sp = SpaceOf(s);
+        bool fused = j1 - j0 == 3;
+        long heads = outS[j1 - 2].Value, dim = outS[j1 - 1].Value;
+        if (sp.IsHeads && (sp.Heads != heads || sp.HeadDim != dim))
+        {
+            sp.FrozenReason ??= $"split into heads two different ways (at node '{_g.NodeName(_node)}')";
+            return;
+        }
+        sp.Heads = heads;
+        sp.HeadDim = dim;
+        if (fused) outTags[j0] = new AxisTag(TagKind.Qkv, s, null);
+        outTags[j1 - 2] = new AxisTag(TagKind.Heads, s, null);
+        outTags[j1 - 1] = new AxisTag(TagKind.HeadDim, s, null);
+    }
+
+    private void Transpose(NodeProto n)
+    {
+        var t = Tags(n.Input[0]);
+        if (t is null) return;
+        var perm = Attr.Ints(n, "perm") ?? Enumerable.Range(0, t.Length).Reverse().Select(i => (long)i).ToArray();
+        Set(n.Output[0], perm.Select(p => t[p]).ToArray());
+    }
+
+    private void Concat(NodeProto n)
+    {
+        int rank = Rank(n.Output[0]);
+        if (rank < 0) { FreezeInputs(n, "Concat of unknown rank"); return; }
+        int axis = NormAxis(Attr.Int(n, "axis", 0), rank);
+        var outTags = new AxisTag?[rank];
+        var segments = new List<Segment>();
+        bool channelAxis = n.Input.Any(i => Tags(i)?[axis] is not null);
+        foreach (var input in n.Input)
+        {
+            var t = Tags(input);
+            for (int i = 0; i < rank; i++)
+            {
+                var ti = t?[i];
+                if (i == axis)
+                {
+                    if (!channelAxis) continue;
+                    if (ti is { Kind: TagKind.Channel }) segments.AddRange(ti.Segments!);
+                    else { FreezeInputs(n, "Concat of channels with something else"); return; }
+                    continue;
+                }
+                if (ti is null)
+                {
+                    if (t is not null || n.Input.Any(o => Tags(o)?[i] is not null))
+                    {
+                        FreezeInputs(n, "Concat joins tagged and untagged tensors");
+                        return;
+                    }
+                    continue;
+                }
+                if (outTags[i] is null) outTags[i] = ti;
+                else Join(outTags[i]!, ti);
+            }
+        }
+        if (channelAxis) outTags[axis] = new AxisTag(TagKind.Channel, -1, segments.ToArray());
+        Set(n.Output[0], outTags);
+    }
+
+    private void Gather(NodeProto n)
+    {
+        var t = Tags(n.Input[0]);
+        if (t is null) return;
+        int axis = NormAxis(Attr.Int(n, "axis", 0), t.Length);
+        int idxRank = Rank(n.Input[1]);
+        if (t[axis] is { } tag)
+        {
+            if (tag.Kind == TagKind.Qkv && idxRank == 0) { } // q, k or v out of a fused projection
+            else { Freeze(t, "Gather over channels"); return; }
+        }
+        if (idxRank < 0) { Freeze(t, "Gather with indices of unknown rank"); return; }
+        Set(n.Output[0], t.Take(axis).Concat(new AxisTag?[idxRank]).Concat(t.Skip(axis + 1)).ToArray());
+    }
+
+    private void SqueezeLike(NodeProto n)
+    {
+        var t = Tags(n.Input[0]);
+        if (t is null) return;
+        int outRank = Rank(n.Output[0]);
+        long[]? axes = Attr.Ints(n, "axes");
+        if (axes is null && n.Input.Count > 1 && _shapes.TryGetValue(n.Input[1], out var ai) && ai.Values is { } v && v.All(d => d.IsKnown))
+            axes = v.Select(d => d.Value).ToArray();
+        if (axes is null || outRank < 0) { Freeze(t, $"{n.OpType} with axes computed at run time"); return; }
+        var outTags = new AxisTag?[outRank];
+        if (n.OpType == "Squeeze")
+        {
+            var drop = axes.Select(a => NormAxis(a, t.Length)).ToHashSet();
+            if (drop.Any(a => t[a] is not null)) { Freeze(t, "Squeeze of a tagged axis"); return; }
+            outTags = t.Where((_, i) => !drop.Contains(i)).ToArray();
+        }
+        else
+        {
+            var insert = axes.Select(a => NormAxis(a, outRank)).ToHashSet();
+            for (int i = 0, j = 0; i < outRank; i++)
+                outTags[i] = insert.Contains(i) ? null : t[j++];
+        }
+        Set(n.Output[0], outTags);
+    }
+
+    private void Expand(NodeProto n)
+    {
+        var t = Tags(n.Input[0]);
+        if (t is null) return;
+        int outRank = Rank(n.Output[0]);
+        if (outRank < t.Length) { Freeze(t, "Expand of unknown rank"); return; }
+        Set(n.Output[0], new AxisTag?[outRank - t.Length].Concat(t).ToArray());
+    }
+}

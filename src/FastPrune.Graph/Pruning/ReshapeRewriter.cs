@@ -1,0 +1,114 @@
+using FastPrune.Graph.Onnx;
+
+namespace FastPrune.Graph.Pruning;
+
+/// <summary>
+/// Rewrites the target of every Reshape whose output shape changes with the pruned sizes. Whether
+/// the target was a constant or built at run time by a shape chain (Shape→Gather→Unsqueeze→Concat),
+/// it becomes a new constant: known dims as numbers, dims equal to the input's (the batch) as 0
+/// ("copy"), and at most one -1. Shape-chain nodes left without consumers are removed.
+/// </summary>
+internal static class ReshapeRewriter
+{
+    public static void Rewrite(PrunableStructure s, GraphProto graph, Dictionary<int, int[]> keptByRoot)
+    {
+        if (keptByRoot.Count == 0) return;
+        var newNames = new HashSet<string>(graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
+        var replaced = new List<string>();
+        foreach (var (nodeIndex, input) in s.ShapeInputs)
+        {
+            var node = graph.Node[nodeIndex];
+            if (!s.Tags.TryGetValue(node.Output[0], out var tags)) continue;
+            var oldShape = s.Shapes[node.Output[0]].Shape!;
+            var inShape = s.Shapes[node.Input[0]].Shape;
+            var newShape = (Dim[])oldShape.Clone();
+            bool changed = false;
+            for (int j = 0; j < tags.Length; j++)
+            {
+                var t = tags[j];
+                if (t is null) continue;
+                long size = t.Kind switch
+                {
+                    TagKind.Channel => t.Segments!.Sum(seg => NewLength(s, seg, keptByRoot) * seg.Inner),
+                    TagKind.Heads => keptByRoot.TryGetValue(s.RootOf(t.Space), out var k) ? k.Length : s.Roots[s.RootOf(t.Space)].Heads,
+                    _ => -1,
+                };
+                if (size >= 0 && (!oldShape[j].IsKnown || oldShape[j].Value != size))
+                {
+                    newShape[j] = Dim.Of(size);
+                    changed = true;
+                }
+            }
+            if (!changed) continue;
+            bool allowZero = Attr.Int(node, "allowzero", 0) != 0;
+            var target = new long[newShape.Length];
+            int unknown = -1;
+            for (int j = 0; j < newShape.Length; j++)
+            {
+                if (newShape[j].IsKnown) target[j] = newShape[j].Value;
+                else if (!allowZero && inShape is not null && j < inShape.Length && inShape[j] == newShape[j] && !newShape[j].IsUnknown) target[j] = 0;
+                else if (unknown < 0) { unknown = j; target[j] = -1; }
+                else throw new ModelFormatException("Reshape target cannot be rewritten for the pruned sizes (two unknown dims)", node: node.Name);
+            }
+            string name = Unique(newNames, $"{node.Input[input]}_pruned_{nodeIndex}");
+            graph.Initializer.Add(TensorData.FromInt64s(name, [target.Length], target));
+            replaced.Add(node.Input[input]);
+            node.Input[input] = name;
+        }
+        if (replaced.Count > 0) RemoveDeadNodes(graph, replaced);
+    }
+
+    private static long NewLength(PrunableStructure s, Segment seg, Dictionary<int, int[]> keptByRoot)
+    {
+        int root = s.RootOf(seg.Space);
+        var space = s.Roots[root];
+        if (!keptByRoot.TryGetValue(root, out var kept)) return seg.Length;
+        return space.IsHeads ? seg.Length / space.Heads * kept.Length : kept.Length;
+    }
+
+    private static string Unique(HashSet<string> names, string name)
+    {
+        var n = name;
+        for (int i = 1; !names.Add(n); i++) n = $"{name}_{i}";
+        return n;
+    }
+
+    /// <summary>Removes the nodes that only computed the replaced targets, walking back from them with a
+    /// work list (no recursion), and the initializers only they read.</summary>
+    private static void RemoveDeadNodes(GraphProto graph, List<string> replaced)
+    {
+        var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int k = 0; k < graph.Node.Count; k++)
+        {
+            foreach (var i in graph.Node[k].Input) uses[i] = uses.GetValueOrDefault(i) + 1;
+            foreach (var o in graph.Node[k].Output) producer[o] = k;
+        }
+        var dead = new HashSet<int>();
+        var freed = new HashSet<string>(StringComparer.Ordinal);
+        var work = new Stack<string>(replaced);
+        while (work.Count > 0)
+        {
+            var tensor = work.Pop();
+            if (uses.GetValueOrDefault(tensor) > 0 || outputs.Contains(tensor)) continue;
+            if (!producer.TryGetValue(tensor, out var k))
+            {
+                freed.Add(tensor);
+                continue;
+            }
+            var n = graph.Node[k];
+            if (dead.Contains(k) || n.Output.Any(o => o.Length > 0 && (outputs.Contains(o) || uses.GetValueOrDefault(o) > 0))) continue;
+            dead.Add(k);
+            foreach (var i in n.Input)
+            {
+                uses[i] = uses.GetValueOrDefault(i) - 1;
+                work.Push(i);
+            }
+        }
+        foreach (var k in dead.OrderDescending()) graph.Node.RemoveAt(k);
+        for (int k = graph.Initializer.Count - 1; k >= 0; k--)
+            if (freed.Contains(graph.Initializer[k].Name) && uses.GetValueOrDefault(graph.Initializer[k].Name) <= 0)
+                graph.Initializer.RemoveAt(k);
+    }
+}

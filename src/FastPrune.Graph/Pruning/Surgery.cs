@@ -1,0 +1,76 @@
+using FastPrune.Graph.Onnx;
+
+namespace FastPrune.Graph.Pruning;
+
+/// <summary>
+/// Applies kept units to a model: slices every coupled initializer axis, updates depthwise groups,
+/// rewrites Reshape targets that carry a pruned size, and leaves everything else as it was.
+/// </summary>
+public static class Surgery
+{
+    /// <summary>The pruned model for <paramref name="kept"/> (kept unit indices per gene, ascending).</summary>
+    /// <exception cref="GenomeException">The kept sets do not fit the genes.</exception>
+    /// <exception cref="ModelFormatException">A Reshape target cannot be rewritten.</exception>
+    public static OnnxModel Apply(PrunableStructure s, IReadOnlyList<int[]> kept)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(kept);
+        if (kept.Count != s.Genes.Count)
+            throw new GenomeException($"{kept.Count} kept sets for {s.Genes.Count} genes");
+        var keptByRoot = new Dictionary<int, int[]>();
+        for (int g = 0; g < kept.Count; g++)
+        {
+            var k = kept[g];
+            if (k.Length == 0 || k.Any(u => u < 0 || u >= s.Genes[g].Max) || k.Zip(k.Skip(1)).Any(p => p.First >= p.Second))
+                throw new GenomeException($"gene {g + 1} ({s.Genes[g].Name}): kept units must be distinct, ascending and in 0..{s.Genes[g].Max - 1}");
+            if (k.Length < s.Genes[g].Max) keptByRoot[s.GeneSpace[g]] = k;
+        }
+
+        // Sharing the ByteStrings of untouched initializers: Clone() copies references to immutable bytes.
+        var proto = s.Model.Proto.Clone();
+        var graph = proto.Graph;
+        // Every run on an axis that any pruned group touches: runs of other groups on the same axis
+        // (a Concat's consumer) keep all their channels.
+        var slices = new Dictionary<string, List<(int, long[])>>(StringComparer.Ordinal);
+        foreach (var axisUsages in s.UsagesByRoot.SelectMany(kv => kv.Value.Select(u => (Root: kv.Key, Usage: u)))
+                     .GroupBy(x => (x.Usage.Initializer, x.Usage.Axis)))
+        {
+            if (!axisUsages.Any(x => keptByRoot.ContainsKey(x.Root))) continue;
+            var (init, axis) = axisUsages.Key;
+            if (!slices.TryGetValue(init, out var list)) slices[init] = list = [];
+            foreach (var (root, u) in axisUsages)
+            {
+                var space = s.Roots[root];
+                var units = keptByRoot.GetValueOrDefault(root) ?? Enumerable.Range(0, (int)space.Units).ToArray();
+                list.Add((axis, PrunableStructure.Expand(u, space, units)));
+            }
+        }
+        for (int i = 0; i < graph.Initializer.Count; i++)
+            if (slices.TryGetValue(graph.Initializer[i].Name, out var list))
+                graph.Initializer[i] = TensorSlicer.Slice(graph.Initializer[i], MergeAxes(list));
+
+        var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (int n in s.GroupedConvs)
+        {
+            var node = graph.Node[n];
+            long channels = inits[node.Input[1]].Dims[0];
+            var group = node.Attribute.First(a => a.Name == "group");
+            group.I = channels;
+        }
+        ReshapeRewriter.Rewrite(s, graph, keptByRoot);
+        DropStaleValueInfo(s, graph, keptByRoot);
+        return OnnxModel.FromProto(proto, null);
+    }
+
+    /// <summary>Several runs on one axis (a Concat's consumer) become one ascending index list.</summary>
+    private static List<(int Axis, long[] Indices)> MergeAxes(List<(int Axis, long[] Indices)> list) =>
+        list.GroupBy(x => x.Axis).Select(g => (g.Key, g.SelectMany(x => x.Indices).Distinct().Order().ToArray())).ToList();
+
+    private static void DropStaleValueInfo(PrunableStructure s, GraphProto graph, Dictionary<int, int[]> keptByRoot)
+    {
+        bool Changed(AxisTag?[] tags) => tags.Any(t => t is not null && t.Spaces.Any(sp => keptByRoot.ContainsKey(s.RootOf(sp))));
+        for (int i = graph.ValueInfo.Count - 1; i >= 0; i--)
+            if (s.Tags.TryGetValue(graph.ValueInfo[i].Name, out var tags) && Changed(tags))
+                graph.ValueInfo.RemoveAt(i);
+    }
+}

@@ -140,7 +140,31 @@ public abstract class AskTellSearch : ISearch
             if (TryAdmit(g))
                 return g;
         }
-        return null;
+        return SpaceExhausted || Space.Size > ScanLimit ? null : ScanUnseen();
+    }
+
+    /// <summary>Spaces up to this size are scanned for an unseen genome when random draws keep colliding, so a
+    /// nearly exhausted small space still gets every genome asked; larger ones practically never collide that often.</summary>
+    private const double ScanLimit = 1 << 20;
+
+    private int[] ScanUnseen()
+    {
+        // Walk the mixed-radix enumeration of the space from a random start; one exists since the space is not exhausted.
+        long size = (long)Space.Size, start = (long)Rng.NextBelow((ulong)size);
+        for (long step = 0; step < size; step++)
+        {
+            long code = (start + step) % size;
+            var g = new int[Space.Length];
+            for (int i = 0; i < g.Length; i++)
+            {
+                var gene = Space.Genes[i];
+                g[i] = gene.ValueAt((int)(code % gene.Count));
+                code /= gene.Count;
+            }
+            if (TryAdmit(g))
+                return g;
+        }
+        throw new InvalidOperationException("Unreachable: the archive is smaller than the space but holds every genome.");
     }
 
     /// <summary>The caller's seeds that were not asked before, then unseen random genomes, up to <paramref name="count"/>.</summary>

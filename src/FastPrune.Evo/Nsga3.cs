@@ -25,7 +25,8 @@ public sealed class Nsga3 : AskTellSearch
     {
         _options = options;
         int partitions = options.Partitions > 0 ? options.Partitions : ReferenceDirections.PartitionsFor(objectiveCount, options.PopulationSize);
-        Survival = new Nsga3Survival(ReferenceDirections.DasDennis(objectiveCount, partitions), options.Objective0Targets, options.ProtectedPerTarget);
+        Survival = new Nsga3Survival(ReferenceDirections.DasDennis(objectiveCount, partitions), options.Objective0Targets, options.ProtectedPerTarget,
+            options.DirectionsPerTarget, options.TargetSpread);
     }
 
     private static Nsga3Options Checked(GenomeSpace space, Nsga3Options options)

@@ -21,6 +21,12 @@ public sealed record Nsga3Options : SearchOptions
     /// <summary>Points protected under each target.</summary>
     public int ProtectedPerTarget { get; init; } = 1;
 
+    /// <summary>Extra reference directions fanned around each target's aspiration point (R-NSGA-III style; 0: none).</summary>
+    public int DirectionsPerTarget { get; init; }
+
+    /// <summary>Width of each fan on the unit simplex, in (0, 1].</summary>
+    public double TargetSpread { get; init; } = 0.1;
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">An operator or the target list is null.</exception>
     public override void Validate(GenomeSpace space)
@@ -28,6 +34,9 @@ public sealed record Nsga3Options : SearchOptions
         base.Validate(space);
         ArgumentOutOfRangeException.ThrowIfNegative(Partitions, nameof(Partitions));
         ArgumentOutOfRangeException.ThrowIfNegative(ProtectedPerTarget, nameof(ProtectedPerTarget));
+        ArgumentOutOfRangeException.ThrowIfNegative(DirectionsPerTarget, nameof(DirectionsPerTarget));
+        if (!(TargetSpread > 0 && TargetSpread <= 1))
+            throw new ArgumentOutOfRangeException(nameof(TargetSpread), TargetSpread, "must be in (0, 1].");
         ArgumentNullException.ThrowIfNull(Crossover, nameof(Crossover));
         ArgumentNullException.ThrowIfNull(Mutation, nameof(Mutation));
         ArgumentNullException.ThrowIfNull(Objective0Targets, nameof(Objective0Targets));

@@ -16,14 +16,21 @@ public sealed class Nsga3Survival
     /// <param name="referenceDirections">Directions in objective space (e.g. <see cref="ReferenceDirections.DasDennis"/>), non-zero, one length.</param>
     /// <param name="objective0Targets">Upper bounds on objective 0; each protects its best points (may be empty).</param>
     /// <param name="protectedPerTarget">How many points to protect under each target (the best by objective 1, then objective 0).</param>
+    /// <param name="directionsPerTarget">Extra reference directions fanned around each target's aspiration point (0: none).</param>
+    /// <param name="targetSpread">Width of that fan on the unit simplex (R-NSGA-III's μ), in (0, 1].</param>
     /// <exception cref="ArgumentNullException">An argument or direction is null.</exception>
     /// <exception cref="ArgumentException">No directions, directions of different lengths, a zero or negative direction,
     /// a non-finite target, or targets with fewer than 2 objectives.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="protectedPerTarget"/> &lt; 0.</exception>
-    public Nsga3Survival(IReadOnlyList<double[]> referenceDirections, IReadOnlyList<double>? objective0Targets = null, int protectedPerTarget = 1)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="protectedPerTarget"/> or <paramref name="directionsPerTarget"/>
+    /// &lt; 0, or <paramref name="targetSpread"/> outside (0, 1].</exception>
+    public Nsga3Survival(IReadOnlyList<double[]> referenceDirections, IReadOnlyList<double>? objective0Targets = null,
+        int protectedPerTarget = 1, int directionsPerTarget = 0, double targetSpread = 0.1)
     {
         ArgumentNullException.ThrowIfNull(referenceDirections);
         ArgumentOutOfRangeException.ThrowIfNegative(protectedPerTarget);
+        ArgumentOutOfRangeException.ThrowIfNegative(directionsPerTarget);
+        if (!(targetSpread > 0 && targetSpread <= 1))
+            throw new ArgumentOutOfRangeException(nameof(targetSpread), targetSpread, "must be in (0, 1].");
         if (referenceDirections.Count == 0)
             throw new ArgumentException("At least one reference direction is needed.", nameof(referenceDirections));
         int m = referenceDirections[0]?.Length ?? throw new ArgumentNullException(nameof(referenceDirections));
@@ -45,6 +52,8 @@ public sealed class Nsga3Survival
             throw new ArgumentException("Objective-0 targets need a second objective to rank by.", nameof(objective0Targets));
         Array.Sort(_targets);
         ProtectedPerTarget = protectedPerTarget;
+        DirectionsPerTarget = directionsPerTarget;
+        TargetSpread = targetSpread;
         Normalization = new HyperplaneNormalization(m);
     }
 
@@ -53,6 +62,12 @@ public sealed class Nsga3Survival
 
     /// <summary>How many points are protected under each target.</summary>
     public int ProtectedPerTarget { get; }
+
+    /// <summary>Extra reference directions fanned around each target's aspiration point.</summary>
+    public int DirectionsPerTarget { get; }
+
+    /// <summary>Width of the fan of extra directions on the unit simplex.</summary>
+    public double TargetSpread { get; }
 
     /// <summary>The normalisation state, carried across generations.</summary>
     public HyperplaneNormalization Normalization { get; }
@@ -86,7 +101,7 @@ public sealed class Nsga3Survival
             return Enumerable.Range(0, n).ToArray();
 
         var chosen = new bool[n];
-        int taken = Protect(points, chosen, count);
+        int taken = Protect(points, chosen, count, out var bestUnder);
         var lastFront = new List<int>();
         foreach (var front in fronts)
         {
@@ -106,25 +121,29 @@ public sealed class Nsga3Survival
             }
         }
         if (taken < count)
-            Niche(points, chosen, lastFront, count - taken, rng);
+            Niche(points, chosen, lastFront, count - taken, rng, Directions(points, bestUnder), Normalization);
         return Enumerable.Range(0, n).Where(i => chosen[i]).ToArray();
     }
 
     /// <summary>Marks, for each target, the best points within it; returns how many were marked (at most count − 1, so
     /// niching still has a say).</summary>
-    private int Protect(IReadOnlyList<double[]> points, bool[] chosen, int count)
+    private int Protect(IReadOnlyList<double[]> points, bool[] chosen, int count, out List<(double Target, int Best)> bestUnder)
     {
         int taken = 0;
-        if (_targets.Length == 0 || ProtectedPerTarget == 0)
+        bestUnder = [];
+        if (_targets.Length == 0)
             return 0;
         var order = Enumerable.Range(0, points.Count)
             .OrderBy(i => points[i][1]).ThenBy(i => points[i][0]).ThenBy(i => i).ToArray();
         foreach (double t in _targets)
         {
             int marked = 0;
+            int best = Array.FindIndex(order, i => points[i][0] <= t);
+            if (best >= 0)
+                bestUnder.Add((t, order[best]));
             foreach (int i in order)
             {
-                if (marked == ProtectedPerTarget || taken == count - 1)
+                if (marked >= ProtectedPerTarget || taken == count - 1)
                     break;
                 if (points[i][0] > t)
                     continue;
@@ -139,18 +158,58 @@ public sealed class Nsga3Survival
         return taken;
     }
 
-    private void Niche(IReadOnlyList<double[]> points, bool[] chosen, List<int> lastFront, int remaining, Xoshiro256StarStar rng)
+    /// <summary>
+    /// The base directions plus, per target with a point under it, a fan around the aspiration point (objective 0 at
+    /// the target, the other objectives at the best point under it), as R-NSGA-III does for a decision maker's
+    /// reference points: the extra niches pull survivors, hence parents, towards the budgets that matter.
+    /// </summary>
+    private double[][] Directions(IReadOnlyList<double[]> points, List<(double Target, int Best)> bestUnder)
     {
-        int n = points.Count, m = ObjectiveCount;
+        if (DirectionsPerTarget == 0 || bestUnder.Count == 0)
+            return _unitDirections;
+        int m = ObjectiveCount;
+        var fan = ReferenceDirections.DasDennis(m, Math.Max(1, ReferenceDirections.PartitionsFor(m, DirectionsPerTarget)));
+        var dirs = new List<double[]>(_unitDirections);
+        var a = new double[m];
+        foreach (var (t, best) in bestUnder)
+        {
+            Normalization.Normalize(points[best], a);
+            var z = new double[m];
+            Normalization.Normalize(Enumerable.Repeat(t, m).ToArray(), z);
+            a[0] = z[0];
+            for (int j = 0; j < m; j++)
+                a[j] = Math.Max(a[j], 1e-6);
+            double sum = a.Sum();
+            foreach (var f in fan.Take(DirectionsPerTarget))
+            {
+                var d = new double[m];
+                double norm = 0;
+                for (int j = 0; j < m; j++)
+                {
+                    d[j] = Math.Max(0, a[j] / sum + TargetSpread * (fan.Length == 1 ? 0 : f[j] - 1.0 / m));
+                    norm += d[j] * d[j];
+                }
+                norm = Math.Sqrt(norm);
+                if (norm > 0)
+                    dirs.Add(d.Select(v => v / norm).ToArray());
+            }
+        }
+        return dirs.ToArray();
+    }
+
+    private static void Niche(IReadOnlyList<double[]> points, bool[] chosen, List<int> lastFront, int remaining, Xoshiro256StarStar rng,
+        double[][] directions, HyperplaneNormalization normalization)
+    {
+        int n = points.Count, m = directions[0].Length;
         var niche = new int[n];
         var distance = new double[n];
         var normalized = new double[m];
         for (int i = 0; i < n; i++)
         {
-            Normalization.Normalize(points[i], normalized);
-            (niche[i], distance[i]) = Associate(normalized);
+            normalization.Normalize(points[i], normalized);
+            (niche[i], distance[i]) = Associate(normalized, directions);
         }
-        var nicheCount = new int[_unitDirections.Length];
+        var nicheCount = new int[directions.Length];
         for (int i = 0; i < n; i++)
             if (chosen[i])
                 nicheCount[niche[i]]++;
@@ -181,16 +240,16 @@ public sealed class Nsga3Survival
         }
     }
 
-    private (int Niche, double Distance) Associate(ReadOnlySpan<double> f)
+    private static (int Niche, double Distance) Associate(ReadOnlySpan<double> f, double[][] directions)
     {
         int best = 0;
         double bestDistance = double.PositiveInfinity;
         double norm2 = 0;
         foreach (double v in f)
             norm2 += v * v;
-        for (int r = 0; r < _unitDirections.Length; r++)
+        for (int r = 0; r < directions.Length; r++)
         {
-            var u = _unitDirections[r];
+            var u = directions[r];
             double dot = 0;
             for (int j = 0; j < f.Length; j++)
                 dot += f[j] * u[j];

@@ -150,6 +150,9 @@ public class Nsga3AskTellTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3(Space8, 2, Small with { MaxDuplicateTries = 0 }, rng));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3(Space8, 2, Small with { Partitions = -1 }, rng));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3(Space8, 2, Small with { ProtectedPerTarget = -1 }, rng));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3(Space8, 2, Small with { DirectionsPerTarget = -1 }, rng));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3(Space8, 2, Small with { TargetSpread = 0 }, rng));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3(Space8, 2, Small with { TargetSpread = 1.5 }, rng));
         Assert.Throws<ArgumentNullException>(() => new Nsga3(Space8, 2, Small with { Crossover = null! }, rng));
         Assert.Throws<ArgumentNullException>(() => new Nsga3(Space8, 2, Small with { Mutation = null! }, rng));
         Assert.Throws<ArgumentException>(() => new Nsga3(Space8, 2, Small with { Objective0Targets = [double.PositiveInfinity] }, rng));

@@ -50,6 +50,22 @@ public class Nsga3SurvivalTests
     }
 
     [Fact]
+    public void Select_TargetDirections_CrowdSurvivorsNearTheTarget()
+    {
+        // 5 base directions, 12 survivors of 201 front points: with a fan of 8 directions around the target 0.3,
+        // more survivors land in objective 0 ∈ [0.2, 0.4] than without.
+        var pts = LinearFront(201);
+        int Near(int[] kept) => kept.Count(i => pts[i][0] >= 0.2 && pts[i][0] <= 0.4);
+        int plain = 0, fanned = 0;
+        for (ulong seed = 0; seed < 10; seed++)
+        {
+            plain += Near(new Nsga3Survival(ReferenceDirections.DasDennis(2, 4), [0.3], 1).Select(pts, 12, new Xoshiro256StarStar(seed), out _));
+            fanned += Near(new Nsga3Survival(ReferenceDirections.DasDennis(2, 4), [0.3], 1, 8, 0.2).Select(pts, 12, new Xoshiro256StarStar(seed), out _));
+        }
+        Assert.True(fanned > plain + 10, $"{fanned} vs {plain}");
+    }
+
+    [Fact]
     public void Select_TargetBelowEveryPoint_ProtectsNothing()
     {
         var s = new Nsga3Survival(ReferenceDirections.DasDennis(2, 10), [-1.0]);
@@ -67,6 +83,8 @@ public class Nsga3SurvivalTests
         Assert.Throws<ArgumentException>(() => new Nsga3Survival(dirs, [double.NaN]));
         Assert.Throws<ArgumentException>(() => new Nsga3Survival([[1.0]], [0.5]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3Survival(dirs, [0.5], -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3Survival(dirs, [0.5], 1, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Nsga3Survival(dirs, [0.5], 1, 3, 0));
     }
 
     [Fact]

@@ -2,11 +2,14 @@ namespace FastPrune.Evo.Tests;
 
 public class TargetProtectionTests
 {
-    [Fact]
-    public void Run_WithTargets_PopulationAlwaysHoldsBestEverPointUnderEachTarget()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void Run_WithTargets_PopulationAlwaysHoldsBestEverPointUnderEachTarget(int directionsPerTarget)
     {
         double[] targets = [0.05, 0.3];
-        var search = new Nsga3(TestProblems.Space(10), 2, new Nsga3Options { Objective0Targets = targets, Generations = 15 }, new Xoshiro256StarStar(8));
+        var options = new Nsga3Options { Objective0Targets = targets, Generations = 15, DirectionsPerTarget = directionsPerTarget };
+        var search = new Nsga3(TestProblems.Space(10), 2, options, new Xoshiro256StarStar(8));
         while (!search.IsDone)
         {
             var batch = search.Ask();

@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace FastPrune.Graph.Tests.Zoo;
 
 /// <summary>Runs a serialised model in ONNX Runtime (CPU) and returns outputs by name.</summary>
-internal static class OrtRun
+public static class OrtRun
 {
     public sealed record Result(long[] Shape, float[] Data);
 

@@ -1,5 +1,5 @@
-using Xunit;
 using FastPrune.Graph.Zoo;
+using Xunit;
 
 namespace FastPrune.Graph.Tests.Zoo;
 

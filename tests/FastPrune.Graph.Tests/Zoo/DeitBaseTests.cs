@@ -66,6 +66,6 @@ public sealed class DeitBaseTests(DeitBaseFixture deit) : IClassFixture<DeitBase
         Assert.Equal(1 + (12 * 2), g.Node.Count(n => n.OpType == "Reshape"));
         Assert.All(
             g.Node.Where(n => n.OpType == "Reshape"),
-            n => Assert.Contains(g.Initializer, t => t.Name == n.Input[1] && t.DataType == (int)Building.ElemType.Int64));
+            n => Assert.Contains(g.Initializer, t => t.Name == n.Input[1] && t.DataType == (int)FastPrune.Graph.Building.ElemType.Int64));
     }
 }

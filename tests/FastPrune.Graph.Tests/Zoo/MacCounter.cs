@@ -1,6 +1,6 @@
-using Xunit;
 using FastPrune.Graph.Building;
 using FastPrune.Graph.Onnx;
+using Xunit;
 
 namespace FastPrune.Graph.Tests.Zoo;
 

@@ -1,7 +1,7 @@
-using Xunit;
 using FastPrune.Graph.Onnx;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Xunit;
 
 namespace FastPrune.Graph.Tests.Zoo;
 

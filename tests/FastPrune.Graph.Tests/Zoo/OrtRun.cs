@@ -46,10 +46,16 @@ public static class OrtRun
         return data;
     }
 
+    /// <summary>
+    /// Every value finite, and the largest magnitude in a sane band: random weights that are scaled
+    /// wrongly show up as logits near 0 (vanished) or in the thousands (exploded) long before Inf.
+    /// </summary>
     public static void AssertFinite(float[] data)
     {
         Assert.NotEmpty(data);
         Assert.All(data, v => Assert.True(float.IsFinite(v), $"non-finite output {v}"));
+        float max = data.Max(MathF.Abs);
+        Assert.InRange(max, 1e-3f, 1e3f);
     }
 
     /// <summary>Max |a − b| / max |b|, over the first a.Length elements.</summary>

@@ -7,7 +7,7 @@ public sealed partial class GraphBuilder
     /// <summary>Appends a single-output node and returns the output tensor name.</summary>
     /// <param name="opType">ONNX operator, e.g. <c>"Conv"</c>.</param>
     /// <param name="inputs">Input tensor names in order; <c>""</c> marks an omitted optional input. Not checked for existence.</param>
-    /// <param name="attributes">Attributes, see <see cref="Attr"/>.</param>
+    /// <param name="attributes">Attributes, see <see cref="Attrs"/>.</param>
     /// <param name="name">Node name; <see langword="null"/> picks <c>/{opType}</c> made unique; <c>""</c> leaves it empty as old exporters did.</param>
     /// <param name="output">Output tensor name; <see langword="null"/> uses <c>{name}_output_0</c> (or a numeric name when the node is unnamed).</param>
     /// <param name="domain">Operator domain; empty for the default ONNX domain.</param>
@@ -76,7 +76,7 @@ public sealed partial class GraphBuilder
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException">The node or output name is taken.</exception>
     public string Constant(TensorProto value, string? name = null, string? output = null) =>
-        Node("Constant", default, [Attr.Tensor("value", value)], name, output);
+        Node("Constant", default, [Attrs.Tensor("value", value)], name, output);
 
     /// <summary>A <c>Constant</c> node holding a 1-D int64 tensor (shapes, axes, slice bounds).</summary>
     /// <exception cref="ArgumentException">The node or output name is taken.</exception>

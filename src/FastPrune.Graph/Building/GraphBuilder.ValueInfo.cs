@@ -9,7 +9,7 @@ public sealed partial class GraphBuilder
     /// <param name="type">Element type.</param>
     /// <param name="shape">Declared shape; dims may be symbolic (<c>"batch"</c>).</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or already defined.</exception>
-    public string Input(string name, ElemType type, params ReadOnlySpan<Dim> shape)
+    public string Input(string name, ElemType type, params ReadOnlySpan<DimSpec> shape)
     {
         Define(name, nameof(name));
         Graph.Input.Add(MakeValueInfo(name, type, shape));
@@ -18,7 +18,7 @@ public sealed partial class GraphBuilder
 
     /// <summary>Declares an existing tensor as a graph output with a declared shape.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
-    public string Output(string name, ElemType type, params ReadOnlySpan<Dim> shape)
+    public string Output(string name, ElemType type, params ReadOnlySpan<DimSpec> shape)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Graph.Output.Add(MakeValueInfo(name, type, shape));
@@ -36,14 +36,14 @@ public sealed partial class GraphBuilder
 
     /// <summary>Records the type and shape of an intermediate tensor in <c>value_info</c>.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
-    public void ValueInfo(string name, ElemType type, params ReadOnlySpan<Dim> shape)
+    public void ValueInfo(string name, ElemType type, params ReadOnlySpan<DimSpec> shape)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Graph.ValueInfo.Add(MakeValueInfo(name, type, shape));
     }
 
     /// <summary>A tensor value-info with a declared shape.</summary>
-    public static ValueInfoProto MakeValueInfo(string name, ElemType type, ReadOnlySpan<Dim> shape)
+    public static ValueInfoProto MakeValueInfo(string name, ElemType type, ReadOnlySpan<DimSpec> shape)
     {
         var info = MakeValueInfo(name, type);
         var s = new TensorShapeProto();

@@ -9,7 +9,7 @@ namespace FastPrune.Graph.Building;
 /// var b = new GraphBuilder("net", opset: 13);
 /// string x = b.Input("input", ElemType.Float, "batch", 3, 32, 32);
 /// string w = b.Initializer("conv.weight", [8, 3, 3, 3], weights);
-/// string y = b.Node("Conv", [x, w], [Attr.Ints("pads", 1, 1, 1, 1)], name: "/conv/Conv");
+/// string y = b.Node("Conv", [x, w], [Attrs.Ints("pads", 1, 1, 1, 1)], name: "/conv/Conv");
 /// b.Output(y, ElemType.Float, "batch", 8, 32, 32);
 /// ModelProto m = b.Build();
 /// </code>
@@ -118,7 +118,7 @@ public sealed partial class GraphBuilder
         {
             foreach (var init in graph.Initializer)
             {
-                var shape = new Dim[init.Dims.Count];
+                var shape = new DimSpec[init.Dims.Count];
                 for (int i = 0; i < shape.Length; i++)
                 {
                     shape[i] = init.Dims[i];

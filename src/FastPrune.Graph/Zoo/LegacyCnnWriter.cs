@@ -39,9 +39,9 @@ internal static class LegacyCnnWriter
         r = Relu(b, b.Node("Add", [r, a], name: ""));
         r = Relu(b, Apply(b, dw, r, 2, 16));
         r = Relu(b, Apply(b, pw, r, 1, 1));
-        r = b.Node("MaxPool", [r], [Attr.Ints("kernel_shape", 2, 2), Attr.Ints("pads", 0, 0, 0, 0), Attr.Ints("strides", 2, 2)], name: "");
-        r = b.Node("Flatten", [r], [Attr.Int("axis", 1)], name: "");
-        r = b.Node("Gemm", [r, fcW, fcB], [Attr.Float("alpha", 1f), Attr.Float("beta", 1f), Attr.Int("transB", 1)], name: "");
+        r = b.Node("MaxPool", [r], [Attrs.Ints("kernel_shape", 2, 2), Attrs.Ints("pads", 0, 0, 0, 0), Attrs.Ints("strides", 2, 2)], name: "");
+        r = b.Node("Flatten", [r], [Attrs.Int("axis", 1)], name: "");
+        r = b.Node("Gemm", [r, fcW, fcB], [Attrs.Float("alpha", 1f), Attrs.Float("beta", 1f), Attrs.Int("transB", 1)], name: "");
         b.Output(r, ElemType.Float, 1, Classes);
         return b.Build();
     }
@@ -65,17 +65,17 @@ internal static class LegacyCnnWriter
             "Conv",
             [x, p.Weight],
             [
-                Attr.Ints("dilations", 1, 1),
-                Attr.Int("group", group),
-                Attr.Ints("kernel_shape", p.Kernel, p.Kernel),
-                Attr.Ints("pads", pad, pad, pad, pad),
-                Attr.Ints("strides", stride, stride),
+                Attrs.Ints("dilations", 1, 1),
+                Attrs.Int("group", group),
+                Attrs.Ints("kernel_shape", p.Kernel, p.Kernel),
+                Attrs.Ints("pads", pad, pad, pad, pad),
+                Attrs.Ints("strides", stride, stride),
             ],
             name: "");
         return b.Node(
             "BatchNormalization",
             [y, p.Scale, p.Bias, p.Mean, p.Var],
-            [Attr.Float("epsilon", 1e-5f), Attr.Float("momentum", 0.9f)],
+            [Attrs.Float("epsilon", 1e-5f), Attrs.Float("momentum", 0.9f)],
             name: "");
     }
 

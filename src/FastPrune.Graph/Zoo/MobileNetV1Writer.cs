@@ -21,7 +21,7 @@ internal static class MobileNetV1Writer
     {
         var b = new GraphBuilder("main_graph", o.Opset, "pytorch") { ProducerVersion = "2.1.0" };
         var w = new ZooWeights(b, seed, firstOnnxNumber: 173);
-        Dim batch = o.StaticBatch ? 1 : "batch";
+        DimSpec batch = o.StaticBatch ? 1 : "batch";
         string x = b.Input("input", ElemType.Float, batch, 3, 224, 224);
 
         x = ResNet50Writer.ConvRelu(b, w, "/features/features.0/features.0.0", "/features/features.0/features.0.2", x, 3, 32, 3, 2, 1);
@@ -36,7 +36,7 @@ internal static class MobileNetV1Writer
         }
 
         x = b.Node("GlobalAveragePool", [x], name: "/avgpool/GlobalAveragePool");
-        x = b.Node("Flatten", [x], [Attr.Int("axis", 1)], "/Flatten");
+        x = b.Node("Flatten", [x], [Attrs.Int("axis", 1)], "/Flatten");
         string fcW = w.WithStd("fc.weight", [1000, cin], 1f / MathF.Sqrt(cin));
         string fcB = w.Uniform("fc.bias", [1000], 0.01f);
         x = TorchOps.Gemm(b, "/fc", x, fcW, fcB, "logits");

@@ -17,14 +17,14 @@ internal static class ResNet50Writer
     {
         var b = new GraphBuilder("main_graph", o.Opset, "pytorch") { ProducerVersion = "2.1.0" };
         var w = new ZooWeights(b, seed, firstOnnxNumber: 321);
-        Dim batch = o.StaticBatch ? 1 : "batch";
+        DimSpec batch = o.StaticBatch ? 1 : "batch";
         string x = b.Input("input", ElemType.Float, batch, 3, 224, 224);
 
         x = ConvRelu(b, w, "/conv1", "/relu", x, 3, 64, 7, 2, 3);
         x = b.Node(
             "MaxPool",
             [x],
-            [Attr.Int("ceil_mode", 0), Attr.Ints("kernel_shape", 3, 3), Attr.Ints("pads", 1, 1, 1, 1), Attr.Ints("strides", 2, 2)],
+            [Attrs.Int("ceil_mode", 0), Attrs.Ints("kernel_shape", 3, 3), Attrs.Ints("pads", 1, 1, 1, 1), Attrs.Ints("strides", 2, 2)],
             "/maxpool/MaxPool");
 
         int cin = 64;
@@ -39,7 +39,7 @@ internal static class ResNet50Writer
         }
 
         x = b.Node("GlobalAveragePool", [x], name: "/avgpool/GlobalAveragePool");
-        x = b.Node("Flatten", [x], [Attr.Int("axis", 1)], "/Flatten");
+        x = b.Node("Flatten", [x], [Attrs.Int("axis", 1)], "/Flatten");
         string fcW = w.WithStd("fc.weight", [1000, cin], 1f / MathF.Sqrt(cin));
         string fcB = w.Uniform("fc.bias", [1000], 0.01f);
         x = TorchOps.Gemm(b, "/fc", x, fcW, fcB, "logits");

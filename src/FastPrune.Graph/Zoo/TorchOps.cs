@@ -16,18 +16,18 @@ internal static class TorchOps
             "Conv",
             bias is null ? [x, w] : [x, w, bias],
             [
-                Attr.Ints("dilations", 1, 1),
-                Attr.Int("group", group),
-                Attr.Ints("kernel_shape", kernel, kernel),
-                Attr.Ints("pads", pad, pad, pad, pad),
-                Attr.Ints("strides", stride, stride),
+                Attrs.Ints("dilations", 1, 1),
+                Attrs.Int("group", group),
+                Attrs.Ints("kernel_shape", kernel, kernel),
+                Attrs.Ints("pads", pad, pad, pad, pad),
+                Attrs.Ints("strides", stride, stride),
             ],
             name: Name(b, scope, "Conv"));
 
     public static string Relu(GraphBuilder b, string scope, string x) => b.Node("Relu", [x], name: Name(b, scope, "Relu"));
 
     public static string Gemm(GraphBuilder b, string scope, string x, string w, string bias, string? output) =>
-        b.Node("Gemm", [x, w, bias], [Attr.Float("alpha", 1f), Attr.Float("beta", 1f), Attr.Int("transB", 1)], Name(b, scope, "Gemm"), output);
+        b.Node("Gemm", [x, w, bias], [Attrs.Float("alpha", 1f), Attrs.Float("beta", 1f), Attrs.Int("transB", 1)], Name(b, scope, "Gemm"), output);
 
     /// <summary>nn.Linear on a 3-D input: MatMul by the transposed weight, then Add with the bias first.</summary>
     public static string Linear(GraphBuilder b, string scope, string x, string wT, string bias)
@@ -48,7 +48,7 @@ internal static class TorchOps
         string name = Name(b, scope, "Unsqueeze");
         return b.Opset >= 13
             ? b.Node("Unsqueeze", [x, Constant(b, scope, 0)], name: name)
-            : b.Node("Unsqueeze", [x], [Attr.Ints("axes", 0)], name: name);
+            : b.Node("Unsqueeze", [x], [Attrs.Ints("axes", 0)], name: name);
     }
 
     /// <summary><c>x.shape[index]</c> as a 1-element int64 tensor: Shape → Gather(scalar) → Unsqueeze.</summary>
@@ -56,7 +56,7 @@ internal static class TorchOps
     {
         string shape = b.Node("Shape", [x], name: Name(b, scope, "Shape"));
         string idx = b.ConstantScalar(index, Name(b, scope, "Constant"));
-        string dim = b.Node("Gather", [shape, idx], [Attr.Int("axis", 0)], Name(b, scope, "Gather"));
+        string dim = b.Node("Gather", [shape, idx], [Attrs.Int("axis", 0)], Name(b, scope, "Gather"));
         return Unsqueeze0(b, scope, dim);
     }
 
@@ -71,14 +71,14 @@ internal static class TorchOps
             return b.Node(
                 "LayerNormalization",
                 [x, gamma, beta],
-                [Attr.Int("axis", -1), Attr.Float("epsilon", eps)],
+                [Attrs.Int("axis", -1), Attrs.Float("epsilon", eps)],
                 Name(b, scope, "LayerNormalization"));
         }
 
-        string mean = b.Node("ReduceMean", [x], [Attr.Ints("axes", -1), Attr.Int("keepdims", 1)], Name(b, scope, "ReduceMean"));
+        string mean = b.Node("ReduceMean", [x], [Attrs.Ints("axes", -1), Attrs.Int("keepdims", 1)], Name(b, scope, "ReduceMean"));
         string d = b.Node("Sub", [x, mean], name: Name(b, scope, "Sub"));
         string sq = b.Node("Pow", [d, ScalarConstant(b, scope, 2f)], name: Name(b, scope, "Pow"));
-        string var = b.Node("ReduceMean", [sq], [Attr.Ints("axes", -1), Attr.Int("keepdims", 1)], Name(b, scope, "ReduceMean"));
+        string var = b.Node("ReduceMean", [sq], [Attrs.Ints("axes", -1), Attrs.Int("keepdims", 1)], Name(b, scope, "ReduceMean"));
         string ve = b.Node("Add", [var, ScalarConstant(b, scope, eps)], name: Name(b, scope, "Add"));
         string sd = b.Node("Sqrt", [ve], name: Name(b, scope, "Sqrt"));
         string n = b.Node("Div", [d, sd], name: Name(b, scope, "Div"));

@@ -6,13 +6,13 @@ namespace FastPrune.Graph.Zoo;
 /// </summary>
 /// <param name="ImageSize">Input height and width.</param>
 /// <param name="PatchSize">Patch-embed kernel and stride; must divide <paramref name="ImageSize"/>.</param>
-/// <param name="Dim">Embedding width; must be a multiple of <paramref name="Heads"/>.</param>
+/// <param name="Width">Embedding width; must be a multiple of <paramref name="Heads"/>.</param>
 /// <param name="Depth">Number of blocks.</param>
 /// <param name="Heads">Attention heads.</param>
 /// <param name="MlpDim">Hidden width of the MLP.</param>
 /// <param name="Classes">Classifier outputs.</param>
 /// <param name="SeparateQkv">Write q, k and v as three Linear layers instead of one fused qkv Linear.</param>
-public sealed record VitConfig(int ImageSize, int PatchSize, int Dim, int Depth, int Heads, int MlpDim, int Classes, bool SeparateQkv = false)
+public sealed record VitConfig(int ImageSize, int PatchSize, int Width, int Depth, int Heads, int MlpDim, int Classes, bool SeparateQkv = false)
 {
     /// <summary>timm <c>deit_base_patch16_224</c>.</summary>
     public static VitConfig DeitBase { get; } = new(224, 16, 768, 12, 12, 3072, 1000);
@@ -27,21 +27,21 @@ public sealed record VitConfig(int ImageSize, int PatchSize, int Dim, int Depth,
     public static VitConfig Toy { get; } = new(32, 8, 64, 2, 4, 128, 10);
 
     /// <summary>Per-head width.</summary>
-    public int HeadDim => Dim / Heads;
+    public int HeadDim => Width / Heads;
 
     /// <summary>Tokens per image including the class token.</summary>
     public int Tokens => (ImageSize / PatchSize) * (ImageSize / PatchSize) + 1;
 
     internal void Validate()
     {
-        if (ImageSize <= 0 || PatchSize <= 0 || Dim <= 0 || Depth <= 0 || Heads <= 0 || MlpDim <= 0 || Classes <= 0)
+        if (ImageSize <= 0 || PatchSize <= 0 || Width <= 0 || Depth <= 0 || Heads <= 0 || MlpDim <= 0 || Classes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(VitConfig), this, "Every ViT size must be positive.");
         }
 
-        if (ImageSize % PatchSize != 0 || Dim % Heads != 0)
+        if (ImageSize % PatchSize != 0 || Width % Heads != 0)
         {
-            throw new ArgumentException($"{this}: PatchSize must divide ImageSize and Heads must divide Dim.", nameof(VitConfig));
+            throw new ArgumentException($"{this}: PatchSize must divide ImageSize and Heads must divide Width.", nameof(VitConfig));
         }
     }
 }

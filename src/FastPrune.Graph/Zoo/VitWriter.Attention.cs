@@ -11,13 +11,13 @@ internal sealed partial class VitWriter
     private string FusedAttention(string scope, string prefix, string x)
     {
         var bn = BatchAndTokens(scope, x);
-        string qkv = Linear(scope + "/qkv", prefix + ".qkv", x, _c.Dim, 3 * _c.Dim);
+        string qkv = Linear(scope + "/qkv", prefix + ".qkv", x, _c.Width, 3 * _c.Width);
         qkv = _b.Node("Reshape", [qkv, ShapeOf(scope, bn, 3, _c.Heads, _c.HeadDim)], name: TorchOps.Name(_b, scope, "Reshape"));
-        qkv = _b.Node("Transpose", [qkv], [Attr.Ints("perm", 2, 0, 3, 1, 4)], TorchOps.Name(_b, scope, "Transpose"));
+        qkv = _b.Node("Transpose", [qkv], [Attrs.Ints("perm", 2, 0, 3, 1, 4)], TorchOps.Name(_b, scope, "Transpose"));
         string q = Pick(scope, qkv, 0);
         string k = Pick(scope, qkv, 1);
         string v = Pick(scope, qkv, 2);
-        k = _b.Node("Transpose", [k], [Attr.Ints("perm", 0, 1, 3, 2)], TorchOps.Name(_b, scope, "Transpose"));
+        k = _b.Node("Transpose", [k], [Attrs.Ints("perm", 0, 1, 3, 2)], TorchOps.Name(_b, scope, "Transpose"));
         return Attend(scope, prefix, bn, q, k, v);
     }
 
@@ -28,31 +28,31 @@ internal sealed partial class VitWriter
         string q = Heads(scope, prefix, "q", bn, x);
         string k = Heads(scope, prefix, "k", bn, x);
         string v = Heads(scope, prefix, "v", bn, x);
-        k = _b.Node("Transpose", [k], [Attr.Ints("perm", 0, 1, 3, 2)], TorchOps.Name(_b, scope, "Transpose"));
+        k = _b.Node("Transpose", [k], [Attrs.Ints("perm", 0, 1, 3, 2)], TorchOps.Name(_b, scope, "Transpose"));
         return Attend(scope, prefix, bn, q, k, v);
     }
 
     private string Heads(string scope, string prefix, string which, (string? B, string? N) bn, string x)
     {
-        string y = Linear($"{scope}/{which}", $"{prefix}.{which}", x, _c.Dim, _c.Dim);
+        string y = Linear($"{scope}/{which}", $"{prefix}.{which}", x, _c.Width, _c.Width);
         y = _b.Node("Reshape", [y, ShapeOf(scope, bn, _c.Heads, _c.HeadDim)], name: TorchOps.Name(_b, scope, "Reshape"));
-        return _b.Node("Transpose", [y], [Attr.Ints("perm", 0, 2, 1, 3)], TorchOps.Name(_b, scope, "Transpose"));
+        return _b.Node("Transpose", [y], [Attrs.Ints("perm", 0, 2, 1, 3)], TorchOps.Name(_b, scope, "Transpose"));
     }
 
     private string Attend(string scope, string prefix, (string? B, string? N) bn, string q, string kT, string v)
     {
         string a = _b.Node("MatMul", [q, kT], name: TorchOps.Name(_b, scope, "MatMul"));
         a = _b.Node("Mul", [a, TorchOps.ScalarConstant(_b, scope, 1f / MathF.Sqrt(_c.HeadDim))], name: TorchOps.Name(_b, scope, "Mul"));
-        a = _b.Node("Softmax", [a], [Attr.Int("axis", -1)], TorchOps.Name(_b, scope, "Softmax"));
+        a = _b.Node("Softmax", [a], [Attrs.Int("axis", -1)], TorchOps.Name(_b, scope, "Softmax"));
         string o = _b.Node("MatMul", [a, v], name: TorchOps.Name(_b, scope, "MatMul"));
-        o = _b.Node("Transpose", [o], [Attr.Ints("perm", 0, 2, 1, 3)], TorchOps.Name(_b, scope, "Transpose"));
-        o = _b.Node("Reshape", [o, ShapeOf(scope, bn, _c.Dim)], name: TorchOps.Name(_b, scope, "Reshape"));
-        return Linear(scope + "/proj", prefix + ".proj", o, _c.Dim, _c.Dim);
+        o = _b.Node("Transpose", [o], [Attrs.Ints("perm", 0, 2, 1, 3)], TorchOps.Name(_b, scope, "Transpose"));
+        o = _b.Node("Reshape", [o, ShapeOf(scope, bn, _c.Width)], name: TorchOps.Name(_b, scope, "Reshape"));
+        return Linear(scope + "/proj", prefix + ".proj", o, _c.Width, _c.Width);
     }
 
     /// <summary><c>qkv[index]</c> along axis 0 (torch's unbind written as Gather).</summary>
     private string Pick(string scope, string qkv, long index) =>
-        _b.Node("Gather", [qkv, _b.ConstantScalar(index, TorchOps.Name(_b, scope, "Constant"))], [Attr.Int("axis", 0)], TorchOps.Name(_b, scope, "Gather"));
+        _b.Node("Gather", [qkv, _b.ConstantScalar(index, TorchOps.Name(_b, scope, "Constant"))], [Attrs.Int("axis", 0)], TorchOps.Name(_b, scope, "Gather"));
 
     /// <summary>
     /// <c>B, N, C = x.shape</c>: two 0-D int64 tensors, shared by every reshape of this attention.
@@ -69,7 +69,7 @@ internal sealed partial class VitWriter
         {
             string shape = _b.Node("Shape", [x], name: TorchOps.Name(_b, scope, "Shape"));
             string idx = _b.ConstantScalar(index, TorchOps.Name(_b, scope, "Constant"));
-            return _b.Node("Gather", [shape, idx], [Attr.Int("axis", 0)], TorchOps.Name(_b, scope, "Gather"));
+            return _b.Node("Gather", [shape, idx], [Attrs.Int("axis", 0)], TorchOps.Name(_b, scope, "Gather"));
         }
 
         return (Gather(0), Gather(1));
@@ -90,6 +90,6 @@ internal sealed partial class VitWriter
             parts.Add(TorchOps.Constant(_b, scope, t));
         }
 
-        return _b.Node("Concat", [.. parts], [Attr.Int("axis", 0)], TorchOps.Name(_b, scope, "Concat"));
+        return _b.Node("Concat", [.. parts], [Attrs.Int("axis", 0)], TorchOps.Name(_b, scope, "Concat"));
     }
 }

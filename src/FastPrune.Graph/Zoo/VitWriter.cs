@@ -29,8 +29,8 @@ internal sealed partial class VitWriter
 
     private ModelProto Write()
     {
-        int d = _c.Dim;
-        Dim batch = _static ? 1 : "batch";
+        int d = _c.Width;
+        DimSpec batch = _static ? 1 : "batch";
         string x = _b.Input("input", ElemType.Float, batch, 3, _c.ImageSize, _c.ImageSize);
 
         string cls = _w.WithStd("cls_token", [1, 1, d], LinearStd);
@@ -39,11 +39,11 @@ internal sealed partial class VitWriter
         if (!_static)
         {
             // cls_token.expand(B, -1, -1): Expand broadcasts the size-1 dims, so [B, 1, 1] does it.
-            string shape = _b.Node("Concat", [TorchOps.DimOf(_b, "", t, 0), TorchOps.Constant(_b, "", 1, 1)], [Attr.Int("axis", 0)], TorchOps.Name(_b, "", "Concat"));
+            string shape = _b.Node("Concat", [TorchOps.DimOf(_b, "", t, 0), TorchOps.Constant(_b, "", 1, 1)], [Attrs.Int("axis", 0)], TorchOps.Name(_b, "", "Concat"));
             cls = _b.Node("Expand", [cls, shape], name: TorchOps.Name(_b, "", "Expand"));
         }
 
-        t = _b.Node("Concat", [cls, t], [Attr.Int("axis", 1)], TorchOps.Name(_b, "", "Concat"));
+        t = _b.Node("Concat", [cls, t], [Attrs.Int("axis", 1)], TorchOps.Name(_b, "", "Concat"));
         t = _b.Node("Add", [t, pos], name: TorchOps.Name(_b, "", "Add"));
 
         for (int i = 0; i < _c.Depth; i++)
@@ -52,7 +52,7 @@ internal sealed partial class VitWriter
         }
 
         t = Norm("/norm", "norm", t);
-        t = _b.Node("Gather", [t, _b.ConstantScalar(0L, TorchOps.Name(_b, "", "Constant"))], [Attr.Int("axis", 1)], TorchOps.Name(_b, "", "Gather"));
+        t = _b.Node("Gather", [t, _b.ConstantScalar(0L, TorchOps.Name(_b, "", "Constant"))], [Attrs.Int("axis", 1)], TorchOps.Name(_b, "", "Gather"));
         string headW = _w.WithStd("head.weight", [_c.Classes, d], LinearStd);
         string headB = _w.Uniform("head.bias", [_c.Classes], 0.01f);
         t = TorchOps.Gemm(_b, "/head", t, headW, headB, "logits");
@@ -64,7 +64,7 @@ internal sealed partial class VitWriter
     private string PatchEmbed(string x)
     {
         const string Scope = "/patch_embed";
-        int d = _c.Dim;
+        int d = _c.Width;
         string w = _w.ConvWeight("patch_embed.proj.weight", d, 3, _c.PatchSize);
         string bias = _w.Uniform("patch_embed.proj.bias", [d], LinearStd);
         string y = TorchOps.Conv(_b, Scope + "/proj", x, w, bias, _c.PatchSize, _c.PatchSize, 0);
@@ -81,11 +81,11 @@ internal sealed partial class VitWriter
             string zero = TorchOps.Constant(_b, Scope, 0);
             string two = TorchOps.Constant(_b, Scope, 2);
             string head = _b.Node("Slice", [full, zero, two, zero], name: TorchOps.Name(_b, Scope, "Slice"));
-            shape = _b.Node("Concat", [head, TorchOps.Constant(_b, Scope, -1)], [Attr.Int("axis", 0)], TorchOps.Name(_b, Scope, "Concat"));
+            shape = _b.Node("Concat", [head, TorchOps.Constant(_b, Scope, -1)], [Attrs.Int("axis", 0)], TorchOps.Name(_b, Scope, "Concat"));
         }
 
         y = _b.Node("Reshape", [y, shape], name: TorchOps.Name(_b, Scope, "Reshape"));
-        return _b.Node("Transpose", [y], [Attr.Ints("perm", 0, 2, 1)], TorchOps.Name(_b, Scope, "Transpose"));
+        return _b.Node("Transpose", [y], [Attrs.Ints("perm", 0, 2, 1)], TorchOps.Name(_b, Scope, "Transpose"));
     }
 
     private string Block(int i, string x)
@@ -97,16 +97,16 @@ internal sealed partial class VitWriter
         x = _b.Node("Add", [x, h], name: TorchOps.Name(_b, scope, "Add"));
 
         h = Norm(scope + "/norm2", prefix + ".norm2", x);
-        h = Linear(scope + "/mlp/fc1", prefix + ".mlp.fc1", h, _c.Dim, _c.MlpDim);
+        h = Linear(scope + "/mlp/fc1", prefix + ".mlp.fc1", h, _c.Width, _c.MlpDim);
         h = TorchOps.Gelu(_b, scope + "/mlp/act", h);
-        h = Linear(scope + "/mlp/fc2", prefix + ".mlp.fc2", h, _c.MlpDim, _c.Dim);
+        h = Linear(scope + "/mlp/fc2", prefix + ".mlp.fc2", h, _c.MlpDim, _c.Width);
         return _b.Node("Add", [x, h], name: TorchOps.Name(_b, scope, "Add"));
     }
 
     private string Norm(string scope, string prefix, string x)
     {
-        string gamma = _w.Around(prefix + ".weight", _c.Dim, 1f, 0.1f);
-        string beta = _w.Uniform(prefix + ".bias", [_c.Dim], 0.02f);
+        string gamma = _w.Around(prefix + ".weight", _c.Width, 1f, 0.1f);
+        string beta = _w.Uniform(prefix + ".bias", [_c.Width], 0.02f);
         return TorchOps.LayerNorm(_b, scope, x, gamma, beta, Eps);
     }
 

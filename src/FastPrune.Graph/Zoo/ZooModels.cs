@@ -53,7 +53,7 @@ public static class ZooModels
 
     /// <summary>Builds a timm-style ViT of any size (see <see cref="VitConfig"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="config"/> is null.</exception>
-    /// <exception cref="ArgumentException">PatchSize does not divide ImageSize or Heads does not divide Dim.</exception>
+    /// <exception cref="ArgumentException">PatchSize does not divide ImageSize or Heads does not divide DimSpec.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the opset is outside 11–17.</exception>
     public static ModelProto BuildVit(VitConfig config, ulong seed = 0, ZooOptions? options = null)
     {

@@ -18,7 +18,7 @@ public sealed class BuiltGraphOrtTests
 
         var b = new GraphBuilder("g", opset: 13);
         string input = b.Input("input", ElemType.Float, "batch", In);
-        string y = b.Node("Gemm", [input, b.Initializer("w", [Out, In], w), b.Initializer("b", [Out], bias)], [Attr.Int("transB", 1)]);
+        string y = b.Node("Gemm", [input, b.Initializer("w", [Out, In], w), b.Initializer("b", [Out], bias)], [Attrs.Int("transB", 1)]);
         y = b.Node("Relu", [y]);
         y = b.Node("Reshape", [y, b.ConstantInt64([-1, 2, 2])], output: "out");
         b.Output(y, ElemType.Float, "batch", 2, 2);

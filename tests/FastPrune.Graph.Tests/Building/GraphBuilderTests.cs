@@ -66,7 +66,7 @@ public sealed class GraphBuilderTests
 
         string first = b.Node("Relu", ["x"]);
         string second = b.Node("Relu", [first]);
-        string[] split = b.NodeOutputs("Split", [second], 2, [Attr.Int("axis", 1)]);
+        string[] split = b.NodeOutputs("Split", [second], 2, [Attrs.Int("axis", 1)]);
 
         Assert.Equal("/Relu_output_0", first);
         Assert.Equal("/Relu_1_output_0", second);
@@ -145,7 +145,7 @@ public sealed class GraphBuilderTests
     public void Build_SymbolicAndUnknownDims_RoundTripThroughBytes()
     {
         var b = new GraphBuilder("g");
-        b.Input("x", ElemType.Float, "batch", Dim.Unknown, 7);
+        b.Input("x", ElemType.Float, "batch", DimSpec.Unknown, 7);
         b.ValueInfo("x", ElemType.Float, "batch", 3, 7);
         b.OutputWithoutShape("x", ElemType.Float);
 

@@ -55,43 +55,43 @@ public sealed class TensorsAndAttrTests
 
     [Fact]
     public void Int_EmptyName_ThrowsArgument() =>
-        Assert.Throws<ArgumentException>(() => Attr.Int("", 1));
+        Assert.Throws<ArgumentException>(() => Attrs.Int("", 1));
 
     [Fact]
     public void String_NullValue_ThrowsArgumentNull() =>
-        Assert.Throws<ArgumentNullException>(() => Attr.String("mode", null!));
+        Assert.Throws<ArgumentNullException>(() => Attrs.String("mode", null!));
 
     [Fact]
     public void Tensor_NullValue_ThrowsArgumentNull() =>
-        Assert.Throws<ArgumentNullException>(() => Attr.Tensor("value", null!));
+        Assert.Throws<ArgumentNullException>(() => Attrs.Tensor("value", null!));
 
     [Fact]
     public void Factories_SetTypeAndValue()
     {
-        Assert.Equal((AttributeProto.Types.AttributeType.Int, 3L), (Attr.Int("a", 3).Type, Attr.Int("a", 3).I));
-        Assert.Equal([1L, 2L], Attr.Ints("a", 1, 2).Ints);
-        Assert.Equal(AttributeProto.Types.AttributeType.Ints, Attr.Ints("a", 1, 2).Type);
-        Assert.Equal(0.5f, Attr.Float("a", 0.5f).F);
-        Assert.Equal([0.5f, 2f], Attr.Floats("a", 0.5f, 2f).Floats);
-        Assert.Equal("NOTSET", Attr.String("auto_pad", "NOTSET").S.ToStringUtf8());
-        Assert.Equal(AttributeProto.Types.AttributeType.Tensor, Attr.Tensor("value", Tensors.Int64("", [1], [1])).Type);
+        Assert.Equal((AttributeProto.Types.AttributeType.Int, 3L), (Attrs.Int("a", 3).Type, Attrs.Int("a", 3).I));
+        Assert.Equal([1L, 2L], Attrs.Ints("a", 1, 2).Ints);
+        Assert.Equal(AttributeProto.Types.AttributeType.Ints, Attrs.Ints("a", 1, 2).Type);
+        Assert.Equal(0.5f, Attrs.Float("a", 0.5f).F);
+        Assert.Equal([0.5f, 2f], Attrs.Floats("a", 0.5f, 2f).Floats);
+        Assert.Equal("NOTSET", Attrs.String("auto_pad", "NOTSET").S.ToStringUtf8());
+        Assert.Equal(AttributeProto.Types.AttributeType.Tensor, Attrs.Tensor("value", Tensors.Int64("", [1], [1])).Type);
     }
 
     [Fact]
     public void Dim_EmptyString_ThrowsArgument() =>
-        Assert.Throws<ArgumentException>(() => { Dim d = ""; });
+        Assert.Throws<ArgumentException>(() => { DimSpec d = ""; });
 
     [Fact]
     public void Dim_Conversions_KeepSizeOrName()
     {
-        Dim a = 3, b = 4L, c = "batch";
+        DimSpec a = 3, b = 4L, c = "batch";
 
         Assert.Equal((3L, (string?)null), (a.Value, a.Param));
         Assert.Equal(4L, b.Value);
         Assert.Equal("batch", c.Param);
-        Assert.Null(Dim.Unknown.Value);
-        Assert.Null(Dim.Unknown.Param);
+        Assert.Null(DimSpec.Unknown.Value);
+        Assert.Null(DimSpec.Unknown.Param);
         Assert.True(a == 3);
-        Assert.Equal("?", Dim.Unknown.ToString());
+        Assert.Equal("?", DimSpec.Unknown.ToString());
     }
 }

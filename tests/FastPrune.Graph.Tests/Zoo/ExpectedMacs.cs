@@ -21,7 +21,7 @@ internal static class ExpectedMacs
     /// </summary>
     public static long Vit(VitConfig c)
     {
-        long t = c.Tokens, d = c.Dim, patches = t - 1;
+        long t = c.Tokens, d = c.Width, patches = t - 1;
         long patch = patches * d * (3L * c.PatchSize * c.PatchSize);
         long block = (t * d * 3 * d) + (2 * c.Heads * t * t * c.HeadDim) + (t * d * d) + (2 * t * d * c.MlpDim);
         return patch + (c.Depth * block) + (d * c.Classes);

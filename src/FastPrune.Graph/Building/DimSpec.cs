@@ -5,16 +5,16 @@ namespace FastPrune.Graph.Building;
 /// or (the default value) unknown. Converts implicitly from <see cref="int"/>, <see cref="long"/>
 /// and <see cref="string"/> so shapes read as <c>("batch", 3, 224, 224)</c>.
 /// </summary>
-public readonly struct Dim : IEquatable<Dim>
+public readonly struct DimSpec : IEquatable<DimSpec>
 {
-    private Dim(long? value, string? param)
+    private DimSpec(long? value, string? param)
     {
         Value = value;
         Param = param;
     }
 
     /// <summary>A dimension with neither a size nor a name (ONNX allows this).</summary>
-    public static Dim Unknown => default;
+    public static DimSpec Unknown => default;
 
     /// <summary>The fixed size, or <see langword="null"/> when symbolic or unknown.</summary>
     public long? Value { get; }
@@ -23,24 +23,24 @@ public readonly struct Dim : IEquatable<Dim>
     public string? Param { get; }
 
     /// <summary>A fixed dimension. Negative sizes are accepted so tests can write invalid graphs.</summary>
-    public static implicit operator Dim(long value) => new(value, null);
+    public static implicit operator DimSpec(long value) => new(value, null);
 
     /// <summary>A fixed dimension.</summary>
-    public static implicit operator Dim(int value) => new(value, null);
+    public static implicit operator DimSpec(int value) => new(value, null);
 
     /// <summary>A symbolic dimension.</summary>
     /// <exception cref="ArgumentException"><paramref name="param"/> is null or empty.</exception>
-    public static implicit operator Dim(string param)
+    public static implicit operator DimSpec(string param)
     {
         ArgumentException.ThrowIfNullOrEmpty(param);
         return new(null, param);
     }
 
     /// <inheritdoc/>
-    public bool Equals(Dim other) => Value == other.Value && Param == other.Param;
+    public bool Equals(DimSpec other) => Value == other.Value && Param == other.Param;
 
     /// <inheritdoc/>
-    public override bool Equals(object? obj) => obj is Dim d && Equals(d);
+    public override bool Equals(object? obj) => obj is DimSpec d && Equals(d);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Value, Param);
@@ -49,8 +49,8 @@ public readonly struct Dim : IEquatable<Dim>
     public override string ToString() => Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Param ?? "?";
 
     /// <summary>Equality of size and name.</summary>
-    public static bool operator ==(Dim left, Dim right) => left.Equals(right);
+    public static bool operator ==(DimSpec left, DimSpec right) => left.Equals(right);
 
     /// <summary>Inequality of size or name.</summary>
-    public static bool operator !=(Dim left, Dim right) => !left.Equals(right);
+    public static bool operator !=(DimSpec left, DimSpec right) => !left.Equals(right);
 }

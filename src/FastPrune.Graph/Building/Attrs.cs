@@ -5,9 +5,9 @@ namespace FastPrune.Graph.Building;
 
 /// <summary>
 /// Factories for node attributes, so a node reads as
-/// <c>b.Node("Conv", [x, w], [Attr.Ints("strides", 2, 2), Attr.Int("group", 1)])</c>.
+/// <c>b.Node("Conv", [x, w], [Attrs.Ints("strides", 2, 2), Attrs.Int("group", 1)])</c>.
 /// </summary>
-public static class Attr
+public static class Attrs
 {
     /// <summary>An INT attribute.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>

@@ -68,7 +68,7 @@ int32_t fp_trti_write_file_atomic(const char *path, const void *data, size_t siz
 
     FILE *file = fopen(temp, "wb");
     if (file == NULL) {
-        int32_t status = fp_trti_fail(FP_TRT_E_IO, "cache '%s' cannot be created: %s", temp, strerror(errno));
+        int32_t status = fp_trti_fail(FP_TRT_E_IO, "cache '%s' cannot be created: %s", path, strerror(errno));
         free(temp);
         return status;
     }
@@ -79,7 +79,7 @@ int32_t fp_trti_write_file_atomic(const char *path, const void *data, size_t siz
     ok = (fclose(file) == 0) && ok;
     if (!ok) {
         remove(temp);
-        int32_t status = fp_trti_fail(FP_TRT_E_IO, "cache '%s' could not be written: %s", temp, strerror(saved));
+        int32_t status = fp_trti_fail(FP_TRT_E_IO, "cache '%s' could not be written: %s", path, strerror(saved));
         free(temp);
         return status;
     }

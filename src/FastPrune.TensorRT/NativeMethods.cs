@@ -77,9 +77,9 @@ internal static partial class NativeMethods
     }
 
     /// <summary>Reads a string through the fp_trt_version buffer contract, growing the buffer once if needed.</summary>
-    internal static unsafe string ReadString(delegate*<byte*, int, out int, int> call)
+    internal static unsafe string ReadString(delegate*<byte*, int, out int, int> call, int initialCapacity = 128)
     {
-        Span<byte> small = stackalloc byte[128];
+        Span<byte> small = stackalloc byte[initialCapacity];
         int length;
         int status;
         fixed (byte* buffer = small)

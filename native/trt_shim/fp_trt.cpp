@@ -115,7 +115,8 @@ nvinfer1::ILogger& logger()
 
 std::string takeLoggedError()
 {
-    return recordingLogger().take();
+    std::string text = recordingLogger().take();
+    return text.empty() ? std::string("TensorRT logged no error") : text;
 }
 
 void clearLoggedError()

@@ -35,7 +35,7 @@ void checkCuda(cudaError_t result, char const* what);
 // may call it from its own threads, so there is one, guarded by a mutex.
 nvinfer1::ILogger& logger();
 
-// The first error TensorRT logged since the last clear (empty if none), for appending to a failure message.
+// The first error TensorRT logged since the last clear, for appending to a failure message.
 std::string takeLoggedError();
 void clearLoggedError();
 

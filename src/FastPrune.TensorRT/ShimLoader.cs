@@ -71,7 +71,8 @@ internal static class ShimLoader
         }
         catch (Exception error) when (error is DllNotFoundException or BadImageFormatException)
         {
-            failure = $"{path}: {OneLine(error.Message)}";
+            string loaderText = LoaderText(error.Message);
+            failure = loaderText.StartsWith(path + ":", StringComparison.Ordinal) ? loaderText : $"{path}: {loaderText}";
             return false;
         }
         if (!NativeLibrary.TryGetExport(handle, "fp_trt_abi_version", out nint export))
@@ -91,6 +92,18 @@ internal static class ShimLoader
         }
         failure = string.Empty;
         return true;
+    }
+
+    /// <summary>
+    /// The dynamic loader's own words (dlerror) from a .NET load failure, without the runtime's generic
+    /// advice about strace and LD_DEBUG that precedes them; the whole message if that shape is not found.
+    /// </summary>
+    internal static string LoaderText(string message)
+    {
+        const string marker = "environment variable: ";
+        string line = OneLine(message);
+        int at = line.LastIndexOf(marker, StringComparison.Ordinal);
+        return at >= 0 ? line[(at + marker.Length)..] : line;
     }
 
     /// <summary>Collapses a multi-line loader message into one line.</summary>

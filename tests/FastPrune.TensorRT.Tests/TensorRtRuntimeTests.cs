@@ -101,6 +101,7 @@ public sealed class TensorRtRuntimeTests
         Assert.StartsWith($"TensorRT shim not available: {bogus}: ", reason);
         Assert.DoesNotContain('\n', reason);
         Assert.DoesNotContain('\r', reason);
+        Assert.DoesNotContain("strace", reason); // the runtime's generic advice is dropped, dlerror's text kept
     }
 
     [Fact]
@@ -143,6 +144,21 @@ public sealed class TensorRtRuntimeTests
         Assert.Equal(
             [Path.Combine(AppContext.BaseDirectory, "libfp_trt.so"), "/asm/libfp_trt.so", "libfp_trt.so"],
             candidates);
+    }
+
+    [Fact]
+    public void LoaderText_RuntimeMessage_KeepsOnlyDlerrorText()
+    {
+        const string message = "Unable to load shared library 'libfp_trt.so' or one of its dependencies. In order to help "
+            + "diagnose loading problems, consider using a tool like strace. If you're using glibc, consider setting the "
+            + "LD_DEBUG environment variable: \nlibnvinfer.so.10: cannot open shared object file: No such file or directory";
+        Assert.Equal("libnvinfer.so.10: cannot open shared object file: No such file or directory", ShimLoader.LoaderText(message));
+    }
+
+    [Fact]
+    public void LoaderText_UnknownShape_KeepsWholeMessageOnOneLine()
+    {
+        Assert.Equal("something else entirely", ShimLoader.LoaderText("something else\nentirely"));
     }
 
     [Fact]

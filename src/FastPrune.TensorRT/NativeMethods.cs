@@ -11,6 +11,10 @@ internal static partial class NativeMethods
 {
     internal const string LibraryName = "fp_trt";
 
+    // Any first call into this class installs TensorRtRuntime's import resolver first, so "fp_trt" can
+    // never be bound by default probing, even from a path that skipped TensorRtRuntime.
+    static NativeMethods() => TensorRtRuntime.EnsureResolver();
+
     /// <summary><c>FP_TRT_ABI_VERSION</c> this binding was written against.</summary>
     internal const int AbiVersion = 1;
 

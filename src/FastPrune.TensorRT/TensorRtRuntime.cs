@@ -113,6 +113,11 @@ public static class TensorRtRuntime
         return NativeMethods.ReadString(&NativeMethods.DeviceName);
     }
 
+    /// <summary>Runs the static constructor, which installs the import resolver (no-op afterwards).</summary>
+    internal static void EnsureResolver()
+    {
+    }
+
     /// <summary>Loads the shim or throws <see cref="TensorRtException"/> with <see cref="TensorRtStatus.Unavailable"/>.</summary>
     internal static void EnsureLoaded()
     {

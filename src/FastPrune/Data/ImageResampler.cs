@@ -36,21 +36,24 @@ internal static class ImageResampler
         float[] tmp = ArrayPool<float>.Shared.Rent(rows * outW * 3);
         try
         {
+            int[] xs = xt.Start, xc = xt.Count;
+            float[] xw = xt.Weights;
+            int xStride = xt.Stride;
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<byte> src = rgba.Slice((y0 + r) * width * 4, width * 4);
                 Span<float> dst = tmp.AsSpan(r * outW * 3, outW * 3);
-                for (int x = 0; x < outW; x++)
+                for (int x = 0; x < dst.Length / 3; x++)
                 {
                     float sr = 0, sg = 0, sb = 0;
-                    int s0 = xt.Start[x];
-                    ReadOnlySpan<float> w = xt.Weights.AsSpan(x * xt.Stride, xt.Count[x]);
+                    ReadOnlySpan<byte> px = src.Slice(xs[x] * 4, xc[x] * 4);
+                    ReadOnlySpan<float> w = xw.AsSpan(x * xStride, xc[x]);
                     for (int k = 0; k < w.Length; k++)
                     {
-                        int p = (s0 + k) * 4;
-                        sr += w[k] * src[p];
-                        sg += w[k] * src[p + 1];
-                        sb += w[k] * src[p + 2];
+                        float wk = w[k];
+                        sr += wk * px[k * 4];
+                        sg += wk * px[k * 4 + 1];
+                        sb += wk * px[k * 4 + 2];
                     }
                     dst[x * 3] = sr;
                     dst[x * 3 + 1] = sg;
@@ -58,34 +61,53 @@ internal static class ImageResampler
                 }
             }
 
-            int plane = outH * outW;
-            for (int y = 0; y < outH; y++)
+            int plane = outH * outW, row = outW * 3;
+            float[] accBuf = ArrayPool<float>.Shared.Rent(row);
+            try
             {
-                int r0 = yt.Start[y] - y0;
-                ReadOnlySpan<float> w = yt.Weights.AsSpan(y * yt.Stride, yt.Count[y]);
-                for (int x = 0; x < outW; x++)
+                for (int y = 0; y < outH; y++)
                 {
-                    float sr = 0, sg = 0, sb = 0;
+                    // Accumulate whole rows so the inner loop runs over contiguous memory.
+                    Span<float> sum = accBuf.AsSpan(0, row);
+                    sum.Clear();
+                    int r0 = yt.Start[y] - y0;
+                    ReadOnlySpan<float> w = yt.Weights.AsSpan(y * yt.Stride, yt.Count[y]);
                     for (int k = 0; k < w.Length; k++)
                     {
-                        int p = ((r0 + k) * outW + x) * 3;
-                        sr += w[k] * tmp[p];
-                        sg += w[k] * tmp[p + 1];
-                        sb += w[k] * tmp[p + 2];
+                        ReadOnlySpan<float> line = tmp.AsSpan((r0 + k) * row, row);
+                        float wk = w[k];
+                        for (int i = 0; i < sum.Length; i++)
+                        {
+                            sum[i] += wk * line[i];
+                        }
                     }
-                    int o = y * outW + x;
+                    int o = y * outW;
                     if (shape.Channels == 1)
                     {
-                        float l = (LumaR * sr + LumaG * sg + LumaB * sb) / 255f;
-                        chw[o] = (l - mean[0]) / std[0];
+                        float m = mean[0], inv = 1f / std[0];
+                        for (int x = 0; x < outW; x++)
+                        {
+                            float l = (LumaR * sum[x * 3] + LumaG * sum[x * 3 + 1] + LumaB * sum[x * 3 + 2]) / 255f;
+                            chw[o + x] = (l - m) * inv;
+                        }
                     }
                     else
                     {
-                        chw[o] = (sr / 255f - mean[0]) / std[0];
-                        chw[plane + o] = (sg / 255f - mean[1]) / std[1];
-                        chw[2 * plane + o] = (sb / 255f - mean[2]) / std[2];
+                        for (int c = 0; c < 3; c++)
+                        {
+                            Span<float> dst = chw.Slice(c * plane + o, outW);
+                            float m = mean[c], inv = 1f / std[c];
+                            for (int x = 0; x < dst.Length; x++)
+                            {
+                                dst[x] = (sum[x * 3 + c] / 255f - m) * inv;
+                            }
+                        }
                     }
                 }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(accBuf);
             }
         }
         finally

@@ -11,7 +11,13 @@ public static class Surgery
     /// <summary>The pruned model for <paramref name="kept"/> (kept unit indices per gene, ascending).</summary>
     /// <exception cref="GenomeException">The kept sets do not fit the genes.</exception>
     /// <exception cref="ModelFormatException">A Reshape target cannot be rewritten.</exception>
-    public static OnnxModel Apply(PrunableStructure s, IReadOnlyList<int[]> kept)
+    public static OnnxModel Apply(PrunableStructure s, IReadOnlyList<int[]> kept) => ApplyWithSlices(s, kept).Model;
+
+    /// <summary>The pruned model and, per sliced initializer, the original indices kept along each sliced axis
+    /// (what reconstruction needs to pick the sub-blocks of a layer's Gram).</summary>
+    /// <exception cref="GenomeException">The kept sets do not fit the genes.</exception>
+    /// <exception cref="ModelFormatException">A Reshape target cannot be rewritten.</exception>
+    public static PrunedModel ApplyWithSlices(PrunableStructure s, IReadOnlyList<int[]> kept)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(kept);
@@ -45,9 +51,14 @@ public static class Surgery
                 list.Add((axis, PrunableStructure.Expand(u, space, units)));
             }
         }
+        var applied = new Dictionary<string, IReadOnlyList<(int Axis, long[] Indices)>>(StringComparer.Ordinal);
         for (int i = 0; i < graph.Initializer.Count; i++)
             if (slices.TryGetValue(graph.Initializer[i].Name, out var list))
-                graph.Initializer[i] = TensorSlicer.Slice(graph.Initializer[i], MergeAxes(list));
+            {
+                var merged = MergeAxes(list);
+                applied[graph.Initializer[i].Name] = merged;
+                graph.Initializer[i] = TensorSlicer.Slice(graph.Initializer[i], merged);
+            }
 
         var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         foreach (int n in s.GroupedConvs)
@@ -59,7 +70,7 @@ public static class Surgery
         }
         ReshapeRewriter.Rewrite(s, graph, keptByRoot);
         DropStaleValueInfo(s, graph, keptByRoot);
-        return OnnxModel.FromProto(proto, null);
+        return new PrunedModel(OnnxModel.FromProto(proto, null), applied);
     }
 
     /// <summary>Several runs on one axis (a Concat's consumer) become one ascending index list.</summary>
@@ -73,4 +84,14 @@ public static class Surgery
             if (s.Tags.TryGetValue(graph.ValueInfo[i].Name, out var tags) && Changed(tags))
                 graph.ValueInfo.RemoveAt(i);
     }
+}
+
+/// <summary>A pruned model with the original indices kept along every sliced initializer axis.</summary>
+/// <param name="Model">The pruned model.</param>
+/// <param name="Slices">Per sliced initializer: (axis, kept original indices ascending).</param>
+public sealed record PrunedModel(OnnxModel Model, IReadOnlyDictionary<string, IReadOnlyList<(int Axis, long[] Indices)>> Slices)
+{
+    /// <summary>The kept original indices of <paramref name="initializer"/> along <paramref name="axis"/>, or null when that axis was not sliced.</summary>
+    public long[]? Kept(string initializer, int axis) =>
+        Slices.TryGetValue(initializer, out var list) ? list.FirstOrDefault(x => x.Axis == axis).Indices : null;
 }

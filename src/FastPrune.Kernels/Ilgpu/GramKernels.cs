@@ -16,14 +16,15 @@ internal struct GramArgs
 /// <summary>
 /// G += XᵀX (upper tiles) and H += XᵀY in one launch: grid z = 0 is G, z = 1 is H. Tiles of 32×32 outputs per
 /// 16×16 group (2×2 per thread), operands staged through shared memory 16 rows at a time. Each output has exactly
-/// one owner thread, which adds its float32 tile sum into the float64 total: no atomics, and rounding is bounded
-/// by the rows of one launch.
+/// one owner thread, which folds float32 sums of 128 rows into float64 partials and adds them to the float64 total:
+/// no atomics, and rounding does not grow with the number of rows.
 /// </summary>
 internal static class GramKernels
 {
     internal const int Tile = 32;
     internal const int Depth = 16;
     internal const int Threads = 16;
+    internal const int FoldRows = 128;
 
     internal static void GramKernel(ArrayView<float> x, ArrayView<float> y, ArrayView<double> g, ArrayView<double> h, GramArgs p)
     {
@@ -37,9 +38,16 @@ internal static class GramKernels
             return;
 
         float c00 = 0, c01 = 0, c10 = 0, c11 = 0;
+        double d00 = 0, d01 = 0, d10 = 0, d11 = 0;
         int lin = ty * Threads + tx;
         for (int k0 = p.RowStart; k0 < p.RowEnd; k0 += Depth)
         {
+            // Float32 sums run over at most FoldRows rows before joining float64: compensation without Kahan's cost.
+            if ((k0 - p.RowStart) % FoldRows == 0)
+            {
+                d00 += c00; d01 += c01; d10 += c10; d11 += c11;
+                c00 = 0; c01 = 0; c10 = 0; c11 = 0;
+            }
             for (int l = 0; l < 2; l++)
             {
                 int idx = lin + l * Threads * Threads;
@@ -58,10 +66,10 @@ internal static class GramKernels
         }
 
         var dst = z == 0 ? g : h;
-        Write(dst, width, p.Size, i0 + ty, j0 + tx, c00);
-        Write(dst, width, p.Size, i0 + ty, j0 + tx + Threads, c01);
-        Write(dst, width, p.Size, i0 + ty + Threads, j0 + tx, c10);
-        Write(dst, width, p.Size, i0 + ty + Threads, j0 + tx + Threads, c11);
+        Write(dst, width, p.Size, i0 + ty, j0 + tx, d00 + c00);
+        Write(dst, width, p.Size, i0 + ty, j0 + tx + Threads, d01 + c01);
+        Write(dst, width, p.Size, i0 + ty + Threads, j0 + tx, d10 + c10);
+        Write(dst, width, p.Size, i0 + ty + Threads, j0 + tx + Threads, d11 + c11);
     }
 
     private static float LoadX(ArrayView<float> x, GramArgs p, int r, int c)
@@ -76,7 +84,7 @@ internal static class GramKernels
     private static float LoadY(ArrayView<float> y, GramArgs p, int r, int c) =>
         r < p.RowEnd && c < p.Rhs ? y[(long)r * p.Rhs + c] : 0f;
 
-    private static void Write(ArrayView<double> dst, int width, int rows, int i, int j, float value)
+    private static void Write(ArrayView<double> dst, int width, int rows, int i, int j, double value)
     {
         if (i < rows && j < width)
             dst[(long)i * width + j] += value;

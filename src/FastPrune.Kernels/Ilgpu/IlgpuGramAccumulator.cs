@@ -6,8 +6,8 @@ namespace FastPrune.Kernels.Ilgpu;
 /// <summary>Gram accumulator whose float64 totals live on the accelerator, so subnets gather sub-blocks there.</summary>
 internal sealed class IlgpuGramAccumulator : GramAccumulator
 {
-    // Rows per launch: float32 tile sums never run over more than this before joining the float64 total.
-    internal const int LaunchRows = 4096;
+    // Rows per launch: bounds one launch's run time (the kernel itself folds into float64 every 128 rows).
+    internal const int LaunchRows = 16384;
     private readonly IlgpuReconEngine _engine;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _g;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _h;

@@ -65,7 +65,8 @@ internal sealed class IlgpuReconEngine : IReconEngine
 
     internal static IlgpuReconEngine CreateCpu()
     {
-        var context = Context.Create(b => b.CPU());
+        // The default simulated device allows groups of 16 threads; the kernels use 16×16 groups as on CUDA.
+        var context = Context.Create(b => b.CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1)));
         var accelerator = context.GetCPUDevice(0).CreateAccelerator(context);
         return new IlgpuReconEngine(context, accelerator, ComputeDevice.IlgpuCpu, "ilgpu-cpu");
     }

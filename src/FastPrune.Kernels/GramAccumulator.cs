@@ -1,0 +1,148 @@
+namespace FastPrune.Kernels;
+
+/// <summary>
+/// Accumulates G = XᵀX and H = XᵀY over batches of rows. Partial sums are float32 inside a bounded block of rows and
+/// are folded into float64 totals, so error does not grow with the number of batches. Created by
+/// <see cref="IReconEngine.CreateAccumulator"/>; compute a layer's Gram once, then <see cref="Gather"/> sub-blocks per subnet.
+/// </summary>
+public abstract class GramAccumulator : IDisposable, IGramSource
+{
+    private readonly double[] _gram;
+    private readonly double[] _cross;
+    private bool _flushed = true;
+    private bool _finite = true;
+
+    /// <summary>Initialises the shape.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cols"/> or <paramref name="rhs"/> is below 1.</exception>
+    protected GramAccumulator(int cols, int rhs, bool appendOnes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rhs, 1);
+        Cols = cols;
+        Rhs = rhs;
+        AppendOnes = appendOnes;
+        Size = cols + (appendOnes ? 1 : 0);
+        _gram = new double[(long)Size * Size];
+        _cross = new double[(long)Size * rhs];
+    }
+
+    /// <summary>Columns of X as passed to <see cref="Add"/>.</summary>
+    public int Cols { get; }
+
+    /// <summary>Columns of Y.</summary>
+    public int Rhs { get; }
+
+    /// <summary>Whether a constant-1 column is appended to X (at index <see cref="Cols"/>).</summary>
+    public bool AppendOnes { get; }
+
+    /// <summary>Order of G: <see cref="Cols"/> plus one with <see cref="AppendOnes"/>.</summary>
+    public int Size { get; }
+
+    /// <summary>Rows accumulated so far.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>G (Size×Size, row-major, both triangles) as of the last <see cref="Flush"/>.</summary>
+    /// <exception cref="InvalidOperationException">Rows were added since the last flush.</exception>
+    public ReadOnlySpan<double> GramMatrix => Flushed(_gram);
+
+    /// <summary>H (Size×Rhs, row-major) as of the last <see cref="Flush"/>.</summary>
+    /// <exception cref="InvalidOperationException">Rows were added since the last flush.</exception>
+    public ReadOnlySpan<double> CrossMatrix => Flushed(_cross);
+
+    ReadOnlySpan<double> IGramSource.Gram => GramMatrix;
+
+    ReadOnlySpan<double> IGramSource.Cross => CrossMatrix;
+
+    bool IGramSource.IsFinite => _finite;
+
+    /// <summary>Adds <paramref name="rows"/> rows: <paramref name="x"/> is rows×Cols and <paramref name="y"/> rows×Rhs, row-major.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than rows times its width.</exception>
+    /// <exception cref="ObjectDisposedException">The accumulator was disposed.</exception>
+    public void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows)
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (x.Length < (long)rows * Cols)
+            throw new ArgumentException($"x has {x.Length} elements, expected {(long)rows * Cols}.", nameof(x));
+        if (y.Length < (long)rows * Rhs)
+            throw new ArgumentException($"y has {y.Length} elements, expected {(long)rows * Rhs}.", nameof(y));
+        if (rows == 0)
+            return;
+        AddCore(x[..(rows * Cols)], y[..(rows * Rhs)], rows);
+        Rows += rows;
+        _flushed = false;
+    }
+
+    /// <summary>Completes pending work and publishes G and H (float64) on the host.</summary>
+    /// <exception cref="ObjectDisposedException">The accumulator was disposed.</exception>
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        if (_flushed)
+            return;
+        FlushCore(_gram, _cross);
+        int n = Size;
+        // Kernels fill the upper triangle only (the other half is the same numbers).
+        for (int i = 1; i < n; i++)
+            for (int j = 0; j < i; j++)
+                _gram[(long)i * n + j] = _gram[(long)j * n + i];
+        _finite = double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(_gram) * 0 + 0)
+            && double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(_cross) * 0 + 0);
+        _flushed = true;
+    }
+
+    /// <summary>
+    /// A problem over the sub-block G[keptIn, keptIn], H[keptIn, keptOut]. Flushes first. Indices are ascending and
+    /// distinct; <paramref name="keptIn"/> may include the ones-column index <see cref="Cols"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An index list is empty, unsorted, repeated or out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The accumulator was disposed.</exception>
+    public LstsqProblem Gather(ReadOnlySpan<int> keptIn, ReadOnlySpan<int> keptOut, string? label = null)
+    {
+        Flush();
+        CheckIndices(keptIn, Size, nameof(keptIn));
+        CheckIndices(keptOut, Rhs, nameof(keptOut));
+        return new LstsqProblem(this, keptIn.ToArray(), keptOut.ToArray(), label ?? "");
+    }
+
+    /// <summary>Disposes device resources.</summary>
+    public void Dispose()
+    {
+        if (Disposed)
+            return;
+        Disposed = true;
+        DisposeCore();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>True after <see cref="Dispose"/>.</summary>
+    protected bool Disposed { get; private set; }
+
+    /// <summary>Accumulates a validated batch (exact lengths).</summary>
+    protected abstract void AddCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows);
+
+    /// <summary>Writes the totals: the upper triangle of <paramref name="gram"/> (at least) and all of <paramref name="cross"/>.</summary>
+    protected abstract void FlushCore(Span<double> gram, Span<double> cross);
+
+    /// <summary>Releases backend resources.</summary>
+    protected virtual void DisposeCore()
+    {
+    }
+
+    private ReadOnlySpan<double> Flushed(double[] matrix) =>
+        _flushed ? matrix : throw new InvalidOperationException("Rows were added since the last Flush().");
+
+    internal static void CheckIndices(ReadOnlySpan<int> indices, int bound, string name)
+    {
+        if (indices.IsEmpty)
+            throw new ArgumentException("At least one index must be kept.", name);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if ((uint)indices[i] >= (uint)bound)
+                throw new ArgumentException($"Index {indices[i]} at position {i} is outside [0, {bound}).", name);
+            if (i > 0 && indices[i] <= indices[i - 1])
+                throw new ArgumentException($"Indices must be ascending and distinct (position {i}).", name);
+        }
+    }
+}

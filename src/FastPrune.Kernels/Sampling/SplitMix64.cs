@@ -1,0 +1,45 @@
+namespace FastPrune.Kernels;
+
+/// <summary>
+/// A tiny seeded generator (SplitMix64) so sampling is reproducible across runtimes and machines; pass one in to
+/// draw several layers from one stream.
+/// </summary>
+public sealed class SplitMix64(ulong seed)
+{
+    private ulong _state = seed;
+
+    /// <summary>Next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        ulong z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Uniform integer in [0, bound).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bound"/> is below 1.</exception>
+    public int NextInt(int bound)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bound, 1);
+        // Multiply-shift: bias is below 2⁻³² for any int bound, far under sampling noise.
+        return (int)((NextUInt64() >> 32) * (ulong)bound >> 32);
+    }
+
+    /// <summary>Writes <paramref name="destination"/>.Length distinct values from [offset, offset+count) in random order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">More values are asked for than exist.</exception>
+    public void Distinct(int offset, int count, Span<int> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(destination.Length, count);
+        // Partial Fisher–Yates over a virtual identity array: only swapped slots are stored.
+        var swapped = new Dictionary<int, int>();
+        for (int i = 0; i < destination.Length; i++)
+        {
+            int j = i + NextInt(count - i);
+            int vj = swapped.TryGetValue(j, out var s) ? s : j;
+            int vi = swapped.TryGetValue(i, out var t) ? t : i;
+            swapped[j] = vi;
+            destination[i] = offset + vj;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Xunit;
+
+namespace FastPrune.Kernels.Tests;
+
+public class SamplerTests
+{
+    /// <summary>Direct float64 convolution at one output position for one output channel.</summary>
+    internal static double ConvAt(float[] input, float[] weight, ConvGeometry g, int h, int w, int b, int co, int oy, int ox)
+    {
+        int group = co / g.OutPerGroup;
+        double sum = 0;
+        for (int ci = 0; ci < g.InPerGroup; ci++)
+            for (int ky = 0; ky < g.KernelH; ky++)
+                for (int kx = 0; kx < g.KernelW; kx++)
+                {
+                    int iy = oy * g.StrideH - g.PadTop + ky * g.DilationH, ix = ox * g.StrideW - g.PadLeft + kx * g.DilationW;
+                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                    int c = group * g.InPerGroup + ci;
+                    sum += (double)input[((b * g.InChannels + c) * h + iy) * w + ix] * weight[((co * g.InPerGroup + ci) * g.KernelH + ky) * g.KernelW + kx];
+                }
+        return sum;
+    }
+
+    internal static float[] Conv(float[] input, float[] weight, ConvGeometry g, int n, int h, int w)
+    {
+        int oh = g.OutputH(h), ow = g.OutputW(w);
+        var o = new float[n * g.OutChannels * oh * ow];
+        for (int b = 0; b < n; b++)
+            for (int co = 0; co < g.OutChannels; co++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                        o[((b * g.OutChannels + co) * oh + oy) * ow + ox] = (float)ConvAt(input, weight, g, h, w, b, co, oy, ox);
+        return o;
+    }
+
+    [Theory]
+    [InlineData(1, 1, 0, 1)]
+    [InlineData(2, 1, 1, 1)]
+    [InlineData(1, 2, 2, 1)]
+    [InlineData(2, 1, 1, 2)]
+    [InlineData(1, 1, 1, 4)]
+    public void Sample_PatchTimesWeight_EqualsConvOutputIncludingBorders(int stride, int dilation, int pad, int groups)
+    {
+        // X·Wᵀ must reproduce Y exactly where the row came from, so border zero-padding is checked by the product.
+        var g = new ConvGeometry(4, 8, 3, 3, stride, stride, pad, pad, pad + 1, pad, dilation, dilation, groups);
+        const int n = 2, h = 9, w = 7;
+        var input = Reference.Random(n * 4 * h * w, 1);
+        var weight = Reference.Random(8 * g.InPerGroup * 9, 2);
+        var output = Conv(input, weight, g, n, h, w);
+        int oh = g.OutputH(h), ow = g.OutputW(w), d = oh * ow;
+        var positions = new int[n * d];
+        PatchSampler.DrawPositions(n, oh, ow, d, 7UL, positions);
+        for (int group = 0; group < groups; group++)
+        {
+            var x = Enumerable.Repeat(float.NaN, n * d * g.PatchWidth).ToArray();
+            var y = Enumerable.Repeat(float.NaN, n * d * g.OutPerGroup).ToArray();
+            PatchSampler.Sample(g, group, input, n, h, w, output, positions, d, x, y);
+            Assert.True(Reference.AllFinite(x) && Reference.AllFinite(y));
+            for (int r = 0; r < n * d; r++)
+                for (int co = 0; co < g.OutPerGroup; co++)
+                {
+                    double dot = 0;
+                    for (int k = 0; k < g.PatchWidth; k++)
+                        dot += (double)x[r * g.PatchWidth + k] * weight[(group * g.OutPerGroup + co) * g.PatchWidth + k];
+                    Assert.True(Math.Abs(y[r * g.OutPerGroup + co] - dot) <= 1e-5 * (1 + Math.Abs(dot)), $"row {r} channel {co}");
+                }
+        }
+    }
+
+    [Fact]
+    public void DrawPositions_SameSeed_SameDistinctPositions()
+    {
+        var a = new int[3 * 10];
+        var b = new int[3 * 10];
+        PatchSampler.DrawPositions(3, 4, 5, 10, 99UL, a);
+        PatchSampler.DrawPositions(3, 4, 5, 10, 99UL, b);
+        Assert.Equal(a, b);
+        for (int i = 0; i < 3; i++)
+        {
+            var img = a.Skip(i * 10).Take(10).ToArray();
+            Assert.Equal(10, img.Distinct().Count());
+            Assert.All(img, p => Assert.InRange(p, 0, 19));
+        }
+        var c = new int[30];
+        PatchSampler.DrawPositions(3, 4, 5, 10, 100UL, c);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void DrawTokens_ClsFirstThenDistinctOthers_AndGatherCopiesRows()
+    {
+        const int n = 2, tokens = 197, k = 19, features = 6;
+        var idx = new int[n * (k + 1)];
+        TokenSampler.DrawTokens(n, tokens, k, new SplitMix64(5), idx);
+        var again = new int[idx.Length];
+        TokenSampler.DrawTokens(n, tokens, k, new SplitMix64(5), again);
+        Assert.Equal(idx, again);
+        for (int b = 0; b < n; b++)
+        {
+            Assert.Equal(0, idx[b * (k + 1)]);
+            var others = idx.Skip(b * (k + 1) + 1).Take(k).ToArray();
+            Assert.Equal(k, others.Distinct().Count());
+            Assert.All(others, t => Assert.InRange(t, 1, tokens - 1));
+        }
+        var tensor = Reference.Random(n * tokens * features, 3);
+        var rows = Enumerable.Repeat(float.NaN, idx.Length * features).ToArray();
+        TokenSampler.Gather(tensor, n, tokens, features, idx, k + 1, rows);
+        for (int r = 0; r < idx.Length; r++)
+            for (int f = 0; f < features; f++)
+                Assert.Equal(tensor[((r / (k + 1)) * tokens + idx[r]) * features + f], rows[r * features + f]);
+    }
+
+    [Fact]
+    public void Argument_Failures_ThrowExactTypes()
+    {
+        var g = new ConvGeometry(4, 8, 3, 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PatchSampler.DrawPositions(1, 2, 2, 5, 1UL, new int[5]));
+        Assert.Throws<ArgumentException>(() => PatchSampler.DrawPositions(1, 2, 2, 3, 1UL, new int[4]));
+        Assert.Throws<ArgumentNullException>(() => PatchSampler.DrawPositions(1, 2, 2, 3, null!, new int[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConvGeometry(4, 8, 3, 3, Groups: 3).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConvGeometry(4, 8, 3, 3, PadTop: -1).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConvGeometry(4, 8, 0, 3).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => PatchSampler.Sample(g, 1, new float[4 * 25], 1, 5, 5, new float[8 * 9], new int[1], 1, new float[36], new float[8]));
+        Assert.Throws<ArgumentException>(() => PatchSampler.Sample(g, 0, new float[4 * 24], 1, 5, 5, new float[8 * 9], new int[1], 1, new float[36], new float[8]));
+        Assert.Throws<ArgumentException>(() => PatchSampler.Sample(g, 0, new float[4 * 25], 1, 5, 5, new float[8 * 9], new int[1], 1, new float[35], new float[8]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PatchSampler.Sample(g, 0, new float[4 * 25], 1, 5, 5, new float[8 * 9], new[] { 9 }, 1, new float[36], new float[8]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenSampler.DrawTokens(1, 5, 5, new SplitMix64(1), new int[6]));
+        Assert.Throws<ArgumentException>(() => TokenSampler.DrawTokens(1, 5, 2, new SplitMix64(1), new int[4]));
+        Assert.Throws<ArgumentNullException>(() => TokenSampler.DrawTokens(1, 5, 2, null!, new int[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenSampler.Gather(new float[10], 1, 5, 2, new[] { 5 }, 1, new float[2]));
+        Assert.Throws<ArgumentException>(() => TokenSampler.Gather(new float[9], 1, 5, 2, new[] { 1 }, 1, new float[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SplitMix64(1).NextInt(0));
+    }
+}

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FastPrune.Graph;
 using FastPrune.Graph.Pruning;
+using FastPrune.Pipeline;
 
 namespace FastPrune.Cli.Commands;
 
@@ -21,14 +22,20 @@ internal static class PruneCommand
         var select = new Option<SelectionMethod>("--select") { Description = "which units to keep: random (the paper's) or l1", DefaultValueFactory = _ => SelectionMethod.Random };
         var seed = new Option<int>("--seed") { Description = "seed of random selection", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print {\"macs\", \"params\", \"out\"} as one JSON object" };
-        var cmd = new Command("prune", "Apply a genome to a model and write the smaller model.") { model, genome, output, select, seed, json };
-        cmd.SetAction(pr => io.Guard(pr, () => Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!,
-            pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json))));
+        var data = new DataOptions();
+        var cmd = new Command("prune", "Apply a genome to a model and write the smaller model; with --data, reconstruct its weights first.")
+            { model, genome, output, select, seed, json };
+        data.AddTo(cmd);
+        cmd.SetAction(pr => io.Guard(pr, () => pr.GetValue(data.Data) is null
+            ? Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!, pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json))
+            : RunWithData(io, data.Build(pr, pr.GetValue(model)!, pr.GetValue(select), pr.GetValue(seed)), pr.GetValue(genome)!,
+                pr.GetValue(output)!, pr.GetValue(json))));
         return cmd;
     }
 
     private static int Run(CliIo io, string modelPath, string genomeText, string outPath, SelectionMethod select, int seed, bool json)
     {
+        CheckOutputFolder(outPath);
         var sw = Stopwatch.StartNew();
         var model = OnnxModel.Load(modelPath);
         var structure = PrunableStructure.Analyze(model);
@@ -58,5 +65,48 @@ internal static class PruneCommand
             io.Out.WriteLine($"wrote {outPath}: MACs {cost.Macs:N0} ({100.0 * cost.Macs / original.Macs:F1}% of {original.Macs:N0}), params {cost.Params:N0}");
         }
         return ExitCodes.Ok;
+    }
+
+    private static int RunWithData(CliIo io, PruneOptions options, string genomeText, string outPath, bool json)
+    {
+        CheckOutputFolder(outPath);
+        using var session = PruningSession.Open(options, null, io.Cancel);
+        foreach (var w in session.Warnings) io.Err.WriteLine($"fastprune: note: {w}");
+        var genome = Genome.Parse(genomeText, session.Structure.Genes);
+        var r = session.Evaluate(genome, options.Recon, keepModel: true, io.Cancel);
+        r.Model!.Save(outPath);
+        if (json)
+        {
+            io.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                macs = r.Macs,
+                @params = r.Params,
+                @out = outPath,
+                genome,
+                recon = options.Recon.ToString().ToLowerInvariant(),
+                accuracy = r.Accuracy,
+                unpruned_accuracy = session.BaselineAccuracy,
+                agreement_only = session.AgreementOnly,
+                t_surgery_s = r.Times.Surgery,
+                t_recon_s = r.Times.Recon,
+                t_session_s = r.Times.Session,
+                t_infer_s = r.Times.Infer,
+                recon_device = session.ReconDevice,
+            }, JsonOptions.Compact));
+        }
+        else
+        {
+            io.Out.WriteLine($"wrote {outPath}: MACs {r.Macs:N0} ({100.0 * r.Macs / session.OriginalCost.Macs:F1}%), params {r.Params:N0}, " +
+                $"accuracy {r.Accuracy:P2} (unpruned {session.BaselineAccuracy:P2}{(session.AgreementOnly ? ", agreement" : "")}), recon {options.Recon.ToString().ToLowerInvariant()} on {session.ReconDevice}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Fails before any work when the output folder cannot be written.</summary>
+    internal static void CheckOutputFolder(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"{path}: folder '{dir}' does not exist");
     }
 }

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json;
+using FastPrune.Graph.Pruning;
+using FastPrune.Pipeline;
+
+namespace FastPrune.Cli.Commands;
+
+/// <summary><c>fastprune eval MODEL --data D [--labels L] [--eval N] [--json]</c>: top-1 accuracy with ONNX Runtime.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var model = CliIo.ModelArgument();
+        var data = new DataOptions();
+        var seed = new Option<int>("--seed") { Description = "seed of the evaluation split", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "print {\"accuracy\", \"n\", \"img_per_s\"}" };
+        var cmd = new Command("eval", "Top-1 accuracy of a model on data (agreement with itself is meaningless: labels are needed).") { model, seed, json };
+        data.AddTo(cmd, includeRecon: false);
+        cmd.SetAction(pr => io.Guard(pr, () =>
+        {
+            var options = data.Build(pr, pr.GetValue(model)!, SelectionMethod.L1, pr.GetValue(seed)) with { Calib = 1, Recon = ReconMode.None };
+            var result = Evaluation.Evaluate(options, io.Cancel);
+            foreach (var w in result.Warnings) io.Err.WriteLine($"fastprune: note: {w}");
+            if (pr.GetValue(json))
+                io.Out.WriteLine(JsonSerializer.Serialize(new { accuracy = result.Accuracy, n = result.Count, img_per_s = result.ImagesPerSecond }, JsonOptions.Compact));
+            else
+                io.Out.WriteLine($"top-1 {result.Accuracy:P2} on {result.Count} images ({result.ImagesPerSecond:F0} img/s)");
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,41 @@
+using FastPrune.Data;
+using FastPrune.Graph;
+
+namespace FastPrune.Pipeline;
+
+/// <summary>Accuracy of one model on labelled data, without any pruning machinery.</summary>
+public static class Evaluation
+{
+    /// <summary>Result of <see cref="Evaluate"/>.</summary>
+    public sealed record Result(double Accuracy, int Count, double ImagesPerSecond, IReadOnlyList<string> Warnings);
+
+    /// <summary>Top-1 accuracy of <see cref="PruneOptions.ModelPath"/> on the evaluation split.</summary>
+    /// <exception cref="DataException">The data is invalid or has no labels.</exception>
+    /// <exception cref="ModelFormatException">The model is invalid.</exception>
+    public static Result Evaluate(PruneOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var model = OnnxModel.Load(options.ModelPath);
+        var index = new GraphIndex(model.Proto.Graph);
+        var input = index.Inputs.Values.First();
+        var dims = ShapeInference.Run(index, model.Opset)[input.Name].Shape;
+        if (dims is not { Length: 4 } || dims.Skip(1).Any(d => !d.IsKnown))
+            throw new ModelFormatException("the model input must be an image batch (N, C, H, W) with known C, H and W", options.ModelPath, tensor: input.Name);
+        var shape = new SampleShape((int)dims[1].Value, (int)dims[2].Value, (int)dims[3].Value);
+        using var source = DataSource.Open(options.EvalDataPath ?? options.DataPath, shape, options.Preprocess,
+            options.EvalDataPath is null ? options.LabelsPath : null);
+        if (!source.HasLabels)
+            throw new DataException(source.Path, "no labels: give --labels, class folders or an IDX labels file");
+        var split = options.EvalDataPath is null
+            ? DataSplit.Create(source.Count, 0, options.Eval, options.Seed)
+            : DataSplit.Create(source.Count, 0, options.Eval, options.Seed);
+        var set = new ImageSet(source, split.Evaluation, options.MemoryBudgetBytes, cancel);
+        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        using var session = SessionFactory.Create(options.EvalOnCuda, threads, out var reason);
+        var (pred, _, infer) = Evaluator.Predict(model.Proto, set, session, options.BatchSize, cancel);
+        var labels = Enumerable.Range(0, set.Count).Select(set.Label).ToArray();
+        var warnings = split.Warnings.ToList();
+        if (reason is not null) warnings.Add(reason);
+        return new Result(Evaluator.Accuracy(pred, labels), set.Count, set.Count / Math.Max(infer, 1e-9), warnings);
+    }
+}

@@ -1,0 +1,104 @@
+using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+using FastPrune.Kernels;
+
+namespace FastPrune.Pipeline;
+
+/// <summary>
+/// How one layer is sampled and re-solved: its geometry, which weight axes are its inputs and
+/// outputs, the positions (conv) or tokens (linear) drawn per calibration image, the Gram of the
+/// original network's features and, for corrective reconstruction, the original outputs at those rows.
+/// </summary>
+internal sealed class LayerPlan : IDisposable
+{
+    public required PrunableLayer Layer { get; init; }
+    /// <summary>Conv weights [out, in/g, kh, kw]; linear weights as stored.</summary>
+    public required bool IsConv { get; init; }
+    public ConvGeometry Geometry { get; init; }
+    /// <summary>kh·kw for convs, 1 for linears.</summary>
+    public int Area { get; init; } = 1;
+    public required int InAxis { get; init; }
+    public required int OutAxis { get; init; }
+    public required int InChannels { get; init; }
+    public required int OutChannels { get; init; }
+    public required bool HasBias { get; init; }
+    /// <summary>For linears: the input is (n, tokens, features) rather than (n, features).</summary>
+    public bool Tokens { get; set; }
+    public int RowsPerImage { get; set; }
+    public int[] Rows { get; set; } = [];
+    public GramAccumulator? Gram { get; set; }
+    public float[]? Targets { get; set; }
+
+    public int Cols => InChannels * Area;
+
+    /// <summary>Plans every conv (one group) and linear layer of <paramref name="s"/>; depthwise and grouped convs are left as sliced.</summary>
+    public static List<LayerPlan> Build(PrunableStructure s)
+    {
+        var plans = new List<LayerPlan>();
+        foreach (var l in s.Layers)
+        {
+            var w = s.Index.Initializer(l.Weight)!;
+            var node = s.Index.Node(l.Node);
+            if (l.OpType == "Conv")
+            {
+                long group = Attr.Int(node, "group", 1);
+                if (group != 1 || w.Dims.Count != 4) continue;
+                var pads = Attr.Ints(node, "pads") ?? [0, 0, 0, 0];
+                var strides = Attr.Ints(node, "strides") ?? [1, 1];
+                var dil = Attr.Ints(node, "dilations") ?? [1, 1];
+                if (Attr.String(node, "auto_pad", "NOTSET") != "NOTSET") continue; // torch never writes auto_pad
+                var g = new ConvGeometry((int)w.Dims[1], (int)w.Dims[0], (int)w.Dims[2], (int)w.Dims[3],
+                    (int)strides[0], (int)strides[1], (int)pads[0], (int)pads[1], (int)pads[2], (int)pads[3], (int)dil[0], (int)dil[1]);
+                plans.Add(new LayerPlan
+                {
+                    Layer = l, IsConv = true, Geometry = g, Area = g.KernelH * g.KernelW, InAxis = 1, OutAxis = 0,
+                    InChannels = g.InChannels, OutChannels = g.OutChannels, HasBias = l.Bias is not null,
+                });
+            }
+            else
+            {
+                bool transB = l.OpType == "Gemm" && Attr.Int(node, "transB", 0) != 0;
+                int inAxis = transB ? 1 : 0, outAxis = transB ? 0 : 1;
+                plans.Add(new LayerPlan
+                {
+                    Layer = l, IsConv = false, InAxis = inAxis, OutAxis = outAxis,
+                    InChannels = (int)w.Dims[inAxis], OutChannels = (int)w.Dims[outAxis], HasBias = l.Bias is not null,
+                });
+            }
+        }
+        return plans;
+    }
+
+    /// <summary>
+    /// Writes the X rows of images [start, start+n) of the calibration set from a layer input of
+    /// <paramref name="inChannels"/> channels (the pruned network's, in corrective mode), drawing the
+    /// rows on first use.
+    /// </summary>
+    public int SampleX(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, ReadOnlySpan<float> output, ReadOnlySpan<long> outShape,
+        int start, int n, int inChannels, ulong seed, Span<float> x, Span<float> y)
+    {
+        var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
+        if (IsConv)
+        {
+            int h = (int)inShape[2], w = (int)inShape[3], oh = (int)outShape[2], ow = (int)outShape[3];
+            if (seed != 0) PatchSampler.DrawPositions(n, oh, ow, RowsPerImage, seed, rows);
+            var g = Geometry with { InChannels = inChannels, OutChannels = (int)outShape[1] };
+            PatchSampler.Sample(g, 0, input, n, h, w, output, rows, RowsPerImage, x, y);
+        }
+        else if (Tokens)
+        {
+            int tokens = (int)inShape[1];
+            if (seed != 0) TokenSampler.DrawTokens(n, tokens, RowsPerImage - 1, new SplitMix64(seed), rows);
+            TokenSampler.Gather(input, n, tokens, inChannels, rows, RowsPerImage, x);
+            TokenSampler.Gather(output, n, tokens, (int)outShape[2], rows, RowsPerImage, y);
+        }
+        else
+        {
+            input[..(n * inChannels)].CopyTo(x);
+            output[..(n * (int)outShape[1])].CopyTo(y);
+        }
+        return n * RowsPerImage;
+    }
+
+    public void Dispose() => Gram?.Dispose();
+}

@@ -1,0 +1,60 @@
+using FastPrune.Graph;
+using FastPrune.Graph.Onnx;
+using Microsoft.ML.OnnxRuntime;
+
+namespace FastPrune.Pipeline;
+
+/// <summary>
+/// Runs a model in ONNX Runtime over an <see cref="ImageSet"/>, handing each batch's requested
+/// outputs to a callback. Extra outputs (layer inputs and outputs for feature collection) are
+/// added to a copy of the graph, so intermediate tensors can be read without touching the model.
+/// </summary>
+internal sealed class ModelRunner : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly string _input;
+
+    public ModelRunner(ModelProto model, SessionOptions options, IReadOnlyCollection<string>? extraOutputs = null)
+    {
+        var proto = model;
+        if (extraOutputs is { Count: > 0 })
+        {
+            proto = model.Clone();
+            var existing = proto.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in extraOutputs)
+                if (existing.Add(name))
+                    proto.Graph.Output.Add(new ValueInfoProto
+                    {
+                        Name = name,
+                        Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float } },
+                    });
+        }
+        _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), options);
+        _input = _session.InputNames[0];
+    }
+
+    /// <summary>Runs every batch of <paramref name="set"/>, fetching <paramref name="outputs"/>.</summary>
+    public void Run(ImageSet set, int batchSize, IReadOnlyList<string> outputs, Action<int, int, IReadOnlyList<OrtValue>> onBatch, CancellationToken cancel)
+    {
+        var shape = new long[] { 0, set.Shape.Channels, set.Shape.Height, set.Shape.Width };
+        var names = outputs.ToArray();
+        using var runOptions = new RunOptions();
+        foreach (var (start, count, images) in set.Batches(batchSize))
+        {
+            cancel.ThrowIfCancellationRequested();
+            shape[0] = count;
+            // The batch memory is pinned by CreateTensorValueFromMemory for the value's lifetime.
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshalHelper.AsWritable(images), shape);
+            using var results = _session.Run(runOptions, [_input], [input], names);
+            onBatch(start, count, results);
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}
+
+/// <summary>ONNX Runtime takes Memory&lt;T&gt; even for inputs it only reads.</summary>
+internal static class MemoryMarshalHelper
+{
+    public static Memory<float> AsWritable(ReadOnlyMemory<float> m) => System.Runtime.InteropServices.MemoryMarshal.AsMemory(m);
+}

@@ -1,0 +1,48 @@
+using FastPrune.Data;
+using FastPrune.Graph.Pruning;
+using FastPrune.Kernels;
+
+namespace FastPrune.Pipeline;
+
+/// <summary>Everything a <see cref="PruningSession"/> needs: model, data, reconstruction and evaluation settings.</summary>
+public sealed record PruneOptions
+{
+    /// <summary>The ONNX model.</summary>
+    public required string ModelPath { get; init; }
+    /// <summary>Calibration (and, without <see cref="EvalDataPath"/>, evaluation) data.</summary>
+    public required string DataPath { get; init; }
+    /// <summary>Labels file for <see cref="DataPath"/>, when they are not found beside it.</summary>
+    public string? LabelsPath { get; init; }
+    /// <summary>Separate evaluation data (its labels are found beside it).</summary>
+    public string? EvalDataPath { get; init; }
+    /// <summary>Calibration images (paper: 1500).</summary>
+    public int Calib { get; init; } = 1500;
+    /// <summary>Evaluation images (paper: 5000).</summary>
+    public int Eval { get; init; } = 5000;
+    /// <summary>Seed of the split, of patch/token sampling and of random channel selection.</summary>
+    public int Seed { get; init; }
+    /// <summary>Channel selection.</summary>
+    public SelectionMethod Select { get; init; } = SelectionMethod.L1;
+    /// <summary>Reconstruction mode.</summary>
+    public ReconMode Recon { get; init; } = ReconMode.Corrective;
+    /// <summary>Passes of corrective reconstruction.</summary>
+    public int CorrectivePasses { get; init; } = 2;
+    /// <summary>Device of Gram accumulation and solves.</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
+    /// <summary>Evaluate with ONNX Runtime's CUDA execution provider.</summary>
+    public bool EvalOnCuda { get; init; }
+    /// <summary>Sampled positions per image for conv layers (paper: 10).</summary>
+    public int PatchesPerImage { get; init; } = 10;
+    /// <summary>Random tokens per image besides the cls token for linear layers (paper: 19).</summary>
+    public int TokensPerImage { get; init; } = 19;
+    /// <summary>Ridge α: λ = α·mean(diag G).</summary>
+    public double Alpha { get; init; } = 1e-4;
+    /// <summary>Images per ONNX Runtime run.</summary>
+    public int BatchSize { get; init; } = 100;
+    /// <summary>Threads of ONNX Runtime's CPU provider (0: all cores).</summary>
+    public int Threads { get; init; }
+    /// <summary>Largest decoded split kept in memory; larger splits are streamed.</summary>
+    public long MemoryBudgetBytes { get; init; } = 1L << 30;
+    /// <summary>Preprocessing of image folders and IDX files.</summary>
+    public PreprocessOptions? Preprocess { get; init; }
+}

@@ -1,0 +1,45 @@
+using FastPrune.Graph;
+using FastPrune.Graph.Onnx;
+using FastPrune.Kernels;
+
+namespace FastPrune.Pipeline;
+
+/// <summary>Writes a least-squares solution (W: inputs × outputs, bias row last) into a layer's weight and bias initializers.</summary>
+internal static class WeightWriter
+{
+    public static void Write(GraphProto graph, Dictionary<string, int> initIndex, LayerPlan plan, LstsqResult r, int cin, int cout)
+    {
+        int cols = cin * plan.Area;
+        if (r.Rhs != cout || r.Size != cols + (plan.HasBias ? 1 : 0))
+            throw new InvalidOperationException($"solution {r.Size}×{r.Rhs} does not fit layer {plan.Layer.Name} ({cols}+bias × {cout})");
+        var w = r.Weights;
+        var old = graph.Initializer[initIndex[plan.Layer.Weight]];
+        var data = new float[(long)cols * cout];
+        //   conv weight [cout][cin·kh·kw] and Gemm(transB) [cout][cin] are Wᵀ; MatMul / Gemm [cin][cout] are W
+        bool transposed = plan.IsConv || plan.OutAxis == 0;
+        if (transposed)
+        {
+            for (int o = 0; o < cout; o++)
+                for (int c = 0; c < cols; c++)
+                    data[(long)o * cols + c] = w[(long)c * cout + o];
+        }
+        else
+        {
+            w.AsSpan(0, cols * cout).CopyTo(data);
+        }
+        graph.Initializer[initIndex[plan.Layer.Weight]] = TensorData.FromFloats(old.Name, old.Dims.ToArray(), data);
+        if (plan.HasBias)
+        {
+            var b = graph.Initializer[initIndex[plan.Layer.Bias!]];
+            var bias = w.AsSpan(cols * cout, cout).ToArray();
+            graph.Initializer[initIndex[plan.Layer.Bias!]] = TensorData.FromFloats(b.Name, b.Dims.ToArray(), bias);
+        }
+    }
+
+    public static Dictionary<string, int> Index(GraphProto graph)
+    {
+        var d = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < graph.Initializer.Count; i++) d[graph.Initializer[i].Name] = i;
+        return d;
+    }
+}

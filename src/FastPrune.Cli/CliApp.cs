@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(InspectCommand.Create(io));
         root.Subcommands.Add(PruneCommand.Create(io));
         root.Subcommands.Add(EvalCommand.Create(io));
+        root.Subcommands.Add(RunCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -30,9 +30,9 @@ internal sealed class DataOptions
 
     /// <summary>Options for a session over <paramref name="model"/>.</summary>
     /// <exception cref="UsageException">A count or device is invalid.</exception>
-    public PruneOptions Build(ParseResult pr, string model, Graph.Pruning.SelectionMethod select, int seed)
+    public PruneOptions Build(ParseResult pr, string model, Graph.Pruning.SelectionMethod select, int seed, string? dataOverride = null)
     {
-        var data = pr.GetValue(Data) ?? throw new UsageException("--data is required");
+        var data = dataOverride ?? pr.GetValue(Data) ?? throw new UsageException("--data is required");
         int calib = pr.GetValue(Calib), eval = pr.GetValue(Eval);
         if (calib < 1) throw new UsageException($"--calib {calib}: must be at least 1");
         if (eval < 1) throw new UsageException($"--eval {eval}: must be at least 1");

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using FastPrune.Evo;
+using FastPrune.Graph;
+using FastPrune.Pipeline;
+
+namespace FastPrune.Search;
+
+/// <summary>Writes front.json, front.png and one reconstructed model per target, each atomically.</summary>
+internal static class FrontWriter
+{
+    public static RunResult Write(RunOptions o, PruningSession session, List<HistoryRow> history, double original,
+        IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
+        double Cost(HistoryRow h) => o.Objective == CostObjective.Macs ? h.Macs : h.Params;
+        var front = Pareto.Front(history.Select(h => new Evaluated(h.Genome, [Cost(h), 1 - h.Accuracy])))
+            .Select(e => history.First(h => h.Genome.SequenceEqual(e.Genome))).ToList();
+        var models = new List<WrittenModel>();
+        var warnings = new List<string>(session.Warnings);
+        double? baselineTest = o.TestDataPath is null ? null : TestAccuracy(o, session.Structure.Model);
+        foreach (var t in o.Targets.OrderDescending())
+        {
+            var best = history.Where(h => Cost(h) <= t * original).OrderByDescending(h => h.Accuracy).ThenBy(Cost).FirstOrDefault();
+            if (best is null)
+            {
+                warnings.Add($"no evaluated subnet meets the target {t:F2}");
+                continue;
+            }
+            progress?.Report(new RunProgress(0, history.Count, o.Budget, 0, [], TimeSpan.Zero, $"reconstructing the model for target {t:F2} ({o.Prune.Recon.ToString().ToLowerInvariant()})"));
+            var r = session.Evaluate(best.Genome, o.Prune.Recon, keepModel: true, cancel);
+            var path = Path.Combine(o.OutDir, $"pruned-{t.ToString("F2", CultureInfo.InvariantCulture)}.onnx");
+            r.Model!.Save(path);
+            double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model);
+            models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
+        }
+        var json = new
+        {
+            model = o.Prune.ModelPath,
+            objective = o.Objective.ToString().ToLowerInvariant(),
+            original = new { macs = session.OriginalCost.Macs, @params = session.OriginalCost.Params, accuracy = session.BaselineAccuracy, test_accuracy = baselineTest },
+            agreement_only = session.AgreementOnly,
+            search = o.Search.ToString().ToLowerInvariant(),
+            search_recon = o.SearchRecon.ToString().ToLowerInvariant(),
+            final_recon = o.Prune.Recon.ToString().ToLowerInvariant(),
+            evaluated = history.Count,
+            front = front.Select(h => new { index = h.Index, genome = h.Genome, macs = h.Macs, @params = h.Params, accuracy = h.Accuracy }),
+            models = models.Select(m => new
+            {
+                target = m.Target, file = Path.GetFileName(m.Path), genome = m.Genome, macs = m.Macs, @params = m.Params,
+                search_accuracy = m.SearchAccuracy, accuracy = m.FinalAccuracy, test_accuracy = m.TestAccuracy,
+            }),
+            warnings,
+        };
+        AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o);
+        return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings);
+    }
+
+    private static double TestAccuracy(RunOptions o, OnnxModel model)
+    {
+        // Evaluation.Evaluate reads a model file; the written models already are files, the original too.
+        var path = model.SourcePath;
+        string? tmp = null;
+        if (path is null)
+        {
+            tmp = Path.Combine(o.OutDir, $".test-{Guid.NewGuid():N}.onnx");
+            model.Save(tmp);
+            path = tmp;
+        }
+        try
+        {
+            return Evaluation.Evaluate(o.Prune with { ModelPath = path, DataPath = o.TestDataPath!, EvalDataPath = null, LabelsPath = null, Eval = int.MaxValue / 4 }).Accuracy;
+        }
+        finally
+        {
+            if (tmp is not null) File.Delete(tmp);
+        }
+    }
+}

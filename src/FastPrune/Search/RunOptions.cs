@@ -1,0 +1,50 @@
+using FastPrune.Pipeline;
+
+namespace FastPrune.Search;
+
+/// <summary>Which search produces the front.</summary>
+public enum SearchKind
+{
+    /// <summary>NSGA-III (paper section 3.5).</summary>
+    Nsga3,
+    /// <summary>The same number of random genomes (the paper's Figure 4a baseline).</summary>
+    Random,
+}
+
+/// <summary>The cost objective minimised beside the error.</summary>
+public enum CostObjective
+{
+    /// <summary>MACs at batch 1.</summary>
+    Macs,
+    /// <summary>Parameters.</summary>
+    Params,
+}
+
+/// <summary>Options of <see cref="SearchRun"/>: the session's, plus the search's.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Model, data and reconstruction settings; <see cref="PruneOptions.Recon"/> is the mode of the written models.</summary>
+    public required PruneOptions Prune { get; init; }
+    /// <summary>Output folder.</summary>
+    public required string OutDir { get; init; }
+    /// <summary>Continue the run in <see cref="OutDir"/>.</summary>
+    public bool Resume { get; init; }
+    /// <summary>Subnets evaluated in total (paper: about 1500).</summary>
+    public int Budget { get; init; } = 1564;
+    /// <summary>MACs (or params) targets as fractions of the original; one model is written per target.</summary>
+    public IReadOnlyList<double> Targets { get; init; } = [0.5, 0.3];
+    /// <summary>NSGA-III or random.</summary>
+    public SearchKind Search { get; init; } = SearchKind.Nsga3;
+    /// <summary>Cost objective.</summary>
+    public CostObjective Objective { get; init; } = CostObjective.Macs;
+    /// <summary>Reconstruction used to rank subnets inside the search (the written models use <see cref="PruneOptions.Recon"/>).</summary>
+    public ReconMode SearchRecon { get; init; } = ReconMode.Paper;
+    /// <summary>Initial population (paper: 64).</summary>
+    public int Population { get; init; } = 64;
+    /// <summary>Offspring per generation (paper: 50).</summary>
+    public int Offspring { get; init; } = 50;
+    /// <summary>Separate test data on which the written models are measured (never seen by the search).</summary>
+    public string? TestDataPath { get; init; }
+    /// <summary>Genes rounded to multiples of this (1: every count), for vector-friendly channel counts.</summary>
+    public int Round { get; init; } = 1;
+}

@@ -1,0 +1,23 @@
+namespace FastPrune.Search;
+
+/// <summary>A model written for one target.</summary>
+/// <param name="Target">The cost fraction.</param>
+/// <param name="Path">The written file.</param>
+/// <param name="Genome">Its genome.</param>
+/// <param name="Macs">MACs at batch 1.</param>
+/// <param name="Params">Parameters.</param>
+/// <param name="SearchAccuracy">Accuracy the search measured (search reconstruction, evaluation split).</param>
+/// <param name="FinalAccuracy">Accuracy of the written model (final reconstruction, evaluation split).</param>
+/// <param name="TestAccuracy">Accuracy on the test data the search never saw, when given.</param>
+public sealed record WrittenModel(double Target, string Path, int[] Genome, long Macs, long Params, double SearchAccuracy, double FinalAccuracy, double? TestAccuracy);
+
+/// <summary>What a run produced.</summary>
+/// <param name="OutDir">The run folder.</param>
+/// <param name="Evaluated">Subnets in the history.</param>
+/// <param name="Front">Pareto front size.</param>
+/// <param name="BaselineAccuracy">The unpruned model's accuracy on the evaluation split.</param>
+/// <param name="BaselineTestAccuracy">The unpruned model's accuracy on the test data, when given.</param>
+/// <param name="Models">One model per target that some subnet met.</param>
+/// <param name="Warnings">Notes for the user.</param>
+public sealed record RunResult(string OutDir, int Evaluated, int Front, double BaselineAccuracy, double? BaselineTestAccuracy,
+    IReadOnlyList<WrittenModel> Models, IReadOnlyList<string> Warnings);

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+using FastPrune.Evo;
+using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+using FastPrune.Pipeline;
+
+namespace FastPrune.Search;
+
+/// <summary>
+/// The paper's Algorithm 1 end to end: a search over genomes (NSGA-III or random) whose objectives
+/// are cost and the error of each reconstructed subnet, with a history that is both the output and
+/// the checkpoint, and one written model per MACs target.
+/// </summary>
+public static class SearchRun
+{
+    /// <summary>Runs (or resumes) a search.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled; the history written so far is a valid checkpoint.</exception>
+    /// <exception cref="CheckpointException">The folder cannot be resumed, or is not empty without resume.</exception>
+    public static RunResult Execute(RunOptions o, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        if (o.Budget < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Budget, "budget must be at least 1");
+        PrepareFolder(o);
+        var checkpoint = Checkpoint.For(o, o.Prune.ModelPath);
+        var history = new List<HistoryRow>();
+        if (o.Resume)
+        {
+            var saved = Checkpoint.Load(o.OutDir);
+            if (saved.ModelSha256 != checkpoint.ModelSha256)
+                throw new CheckpointException($"{o.OutDir}: the checkpoint belongs to another model");
+            if (saved.Options != checkpoint.Options)
+                throw new CheckpointException($"{o.OutDir}: the checkpoint was made with other options ({saved.Options})");
+            history.AddRange(ReadHistory(Path.Combine(o.OutDir, "history.csv")));
+        }
+        else checkpoint.Save(o.OutDir);
+
+        Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
+        using var session = PruningSession.Open(o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        var genes = session.Structure.Genes;
+        var space = new GenomeSpace(genes.Select(g =>
+        {
+            int step = Math.Max(g.Step, o.Round > 1 && g.Kind != GeneKind.Heads ? o.Round : g.Step);
+            int min = Math.Min(g.Max, Math.Max(g.Min, step));
+            return new IntGene(g.Name, min, g.Max, step);
+        }));
+        var cost = (SubnetResult r) => o.Objective == CostObjective.Macs ? (double)r.Macs : r.Params;
+        double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
+        var search = CreateSearch(o, space, session, original);
+        var replay = history.Select(h => new Evaluated(h.Genome, [o.Objective == CostObjective.Macs ? h.Macs : h.Params, 1 - h.Accuracy])).ToList();
+        search.Replay(replay);
+
+        var sw = Stopwatch.StartNew();
+        int fresh = 0;
+        var known = history.ToDictionary(h => string.Join(' ', h.Genome));
+        while (!search.IsDone && history.Count < o.Budget)
+        {
+            var batch = search.Ask();
+            if (batch.Count == 0) break;
+            var told = new List<Evaluated>(batch.Count);
+            foreach (var genome in batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var key = string.Join(' ', genome);
+                if (!known.TryGetValue(key, out var row))
+                {
+                    var r = session.Evaluate(genome, o.SearchRecon, cancel: cancel);
+                    row = new HistoryRow(history.Count, search.Generation + (search.History.Count == 0 ? 0 : 1), genome, r.Macs, r.Params, r.Accuracy,
+                        r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer);
+                    history.Add(row);
+                    known[key] = row;
+                    WriteHistory(o.OutDir, history);
+                    fresh++;
+                    Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
+                        fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
+                }
+                told.Add(new Evaluated(genome, [o.Objective == CostObjective.Macs ? row.Macs : row.Params, 1 - row.Accuracy]));
+            }
+            search.Tell(told);
+        }
+        return FrontWriter.Write(o, session, history, original, progress, cancel);
+    }
+
+    private static ISearch CreateSearch(RunOptions o, GenomeSpace space, PruningSession session, double original)
+    {
+        var rng = new Xoshiro256StarStar((ulong)o.Prune.Seed);
+        var initial = UniformSeeds(space, session, o).ToList();
+        int generations = Math.Max(1, (int)Math.Ceiling((o.Budget - o.Population) / (double)Math.Max(1, o.Offspring)));
+        if (o.Search == SearchKind.Random)
+            return new RandomSearch(space, 2, new SearchOptions { PopulationSize = Math.Min(o.Population, o.Budget), OffspringPerGeneration = o.Offspring,
+                Generations = generations, Budget = o.Budget, InitialGenomes = initial }, rng);
+        return new Nsga3(space, 2, new Nsga3Options
+        {
+            PopulationSize = Math.Min(o.Population, o.Budget),
+            OffspringPerGeneration = o.Offspring,
+            Generations = generations,
+            Budget = o.Budget,
+            InitialGenomes = initial,
+            Objective0Targets = o.Targets.Select(t => t * original).ToArray(),
+        }, rng);
+    }
+
+    /// <summary>
+    /// Uniform pruning with reconstruction is a strong baseline, so the first population holds it:
+    /// uniform keep-ratios over a range, plus for every target the uniform genome whose cost is just under it.
+    /// </summary>
+    private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, PruningSession session, RunOptions o)
+    {
+        var seen = new HashSet<string>();
+        int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
+        double Cost(int[] genome) => o.Objective == CostObjective.Macs ? MacsOf(session, genome) : ParamsOf(session, genome);
+        double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
+        var seeds = new List<int[]>();
+        foreach (var t in o.Targets)
+        {
+            double lo = 0.01, hi = 1;
+            for (int i = 0; i < 20; i++)
+            {
+                double mid = (lo + hi) / 2;
+                if (Cost(Snap(mid)) <= t * original) lo = mid; else hi = mid;
+            }
+            seeds.Add(Snap(lo));
+        }
+        for (double r = 1.0; r >= 0.2; r -= 0.1) seeds.Add(Snap(r));
+        foreach (var s in seeds)
+            if (seen.Add(string.Join(' ', s)))
+                yield return s;
+    }
+
+    private static long MacsOf(PruningSession s, int[] genome) =>
+        ModelCost.Compute(Surgery.Apply(s.Structure, ChannelSelection.Select(s.Structure, genome, SelectionMethod.L1, 0))).Macs;
+
+    private static long ParamsOf(PruningSession s, int[] genome) =>
+        ModelCost.Compute(Surgery.Apply(s.Structure, ChannelSelection.Select(s.Structure, genome, SelectionMethod.L1, 0))).Params;
+
+    internal static double[] BestAt(IReadOnlyList<HistoryRow> history, RunOptions o, double original) =>
+        o.Targets.Select(t => history.Where(h => (o.Objective == CostObjective.Macs ? h.Macs : h.Params) <= t * original)
+            .Select(h => h.Accuracy).DefaultIfEmpty(double.NaN).Max()).ToArray();
+
+    private static void Report(IProgress<RunProgress>? p, int generation, int evaluated, RunOptions o, double[]? best, string? message, double rate = 0)
+    {
+        if (p is null) return;
+        var eta = rate > 0 ? TimeSpan.FromSeconds((o.Budget - evaluated) / rate) : TimeSpan.Zero;
+        p.Report(new RunProgress(generation, evaluated, o.Budget, rate, best ?? o.Targets.Select(_ => double.NaN).ToArray(), eta, message));
+    }
+
+    private static void PrepareFolder(RunOptions o)
+    {
+        if (o.Resume)
+        {
+            if (!Directory.Exists(o.OutDir)) throw new DirectoryNotFoundException($"{o.OutDir}: no such run folder to resume");
+            return;
+        }
+        if (Directory.Exists(o.OutDir) && Directory.EnumerateFileSystemEntries(o.OutDir).Any())
+            throw new CheckpointException($"{o.OutDir}: folder is not empty (use --resume to continue a run there)");
+        Directory.CreateDirectory(o.OutDir);
+    }
+
+    private static void WriteHistory(string dir, List<HistoryRow> history)
+    {
+        var sb = new StringBuilder(HistoryRow.Header).Append('\n');
+        foreach (var h in history) sb.Append(h.ToCsv()).Append('\n');
+        AtomicFile.WriteText(Path.Combine(dir, "history.csv"), sb.ToString());
+    }
+
+    private static List<HistoryRow> ReadHistory(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != HistoryRow.Header) throw new CheckpointException($"{path}: not a FastPrune history");
+        var rows = new List<HistoryRow>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            try { rows.Add(HistoryRow.Parse(lines[i])); }
+            catch (FormatException e) { throw new CheckpointException($"{path}: line {i + 1} is corrupt ({e.Message})"); }
+        }
+        return rows;
+    }
+}

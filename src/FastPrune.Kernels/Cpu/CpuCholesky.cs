@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace FastPrune.Kernels.Cpu;
 
 /// <summary>
@@ -66,13 +64,9 @@ internal static unsafe class CpuCholesky
                 return false;
             float s = MathF.Sqrt(pivot);
             row[r] = s;
-            var tail = new Span<float>(row + r + 1, b - r - 1);
-            TensorPrimitives.Multiply(tail, 1f / s, tail);
+            VectorOps.Scale(row + r + 1, 1f / s, b - r - 1);
             for (int i = r + 1; i < b; i++)
-            {
-                var target = new Span<float>(d + (long)i * ld + i, b - i);
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(row + i, b - i), -row[i], target, target);
-            }
+                VectorOps.Axpy(row + i, -row[i], d + (long)i * ld + i, b - i);
         }
         return true;
     }
@@ -86,10 +80,10 @@ internal static unsafe class CpuCholesky
             int c0 = c * ColumnChunk, w = Math.Min(ColumnChunk, cols - c0);
             for (int r = 0; r < b; r++)
             {
-                var row = new Span<float>(x + r * ldx + c0, w);
+                float* row = x + r * ldx + c0;
                 for (int t = 0; t < r; t++)
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(x + t * ldx + c0, w), -u11[(long)t * ldu + r], row, row);
-                TensorPrimitives.Multiply(row, 1f / u11[(long)r * ldu + r], row);
+                    VectorOps.Axpy(x + t * ldx + c0, -u11[(long)t * ldu + r], row, w);
+                VectorOps.Scale(row, 1f / u11[(long)r * ldu + r], w);
             }
         });
     }
@@ -98,10 +92,10 @@ internal static unsafe class CpuCholesky
     {
         for (int r = b - 1; r >= 0; r--)
         {
-            var row = new Span<float>(x + (long)r * m, m);
+            float* row = x + (long)r * m;
             for (int t = r + 1; t < b; t++)
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(x + (long)t * m, m), -u11[(long)r * ldu + t], row, row);
-            TensorPrimitives.Multiply(row, 1f / u11[(long)r * ldu + r], row);
+                VectorOps.Axpy(x + (long)t * m, -u11[(long)r * ldu + t], row, m);
+            VectorOps.Scale(row, 1f / u11[(long)r * ldu + r], m);
         }
     }
 }

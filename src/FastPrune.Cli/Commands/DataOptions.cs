@@ -54,15 +54,17 @@ internal sealed class DataOptions
         };
     }
 
-    private static ComputeDevice ParseDevice(string text) =>
-        text.ToLowerInvariant() switch
+    private static ComputeDevice ParseDevice(string text)
+    {
+        try
         {
-            "auto" => ComputeDevice.Auto,
-            "cpu" => ComputeDevice.Cpu,
-            "cuda" => ComputeDevice.Cuda,
-            "ilgpu-cpu" => ComputeDevice.IlgpuCpu,
-            _ => throw new UsageException($"--device '{text}': expected auto, cpu or cuda"),
-        };
+            return ReconEngine.ParseDevice(text);
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"--device '{text}': expected auto, cpu or cuda");
+        }
+    }
 
     // ONNX Runtime's CUDA provider needs the NVIDIA driver; without it there is no point trying.
     private static bool CudaLikely() => File.Exists("/proc/driver/nvidia/version");

@@ -22,22 +22,24 @@ internal static class PruneCommand
         var select = new Option<SelectionMethod>("--select") { Description = "which units to keep: random (the paper's) or l1", DefaultValueFactory = _ => SelectionMethod.Random };
         var seed = new Option<int>("--seed") { Description = "seed of random selection", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print {\"macs\", \"params\", \"out\"} as one JSON object" };
+        var foldBn = new Option<bool>("--fold-bn") { Description = "fold BatchNormalization into the preceding conv first" };
         var data = new DataOptions();
         var cmd = new Command("prune", "Apply a genome to a model and write the smaller model; with --data, reconstruct its weights first.")
-            { model, genome, output, select, seed, json };
+            { model, genome, output, select, seed, json, foldBn };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () => pr.GetValue(data.Data) is null
-            ? Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!, pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json))
+            ? Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!, pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json), pr.GetValue(foldBn))
             : RunWithData(io, data.Build(pr, pr.GetValue(model)!, pr.GetValue(select), pr.GetValue(seed)), pr.GetValue(genome)!,
                 pr.GetValue(output)!, pr.GetValue(json))));
         return cmd;
     }
 
-    private static int Run(CliIo io, string modelPath, string genomeText, string outPath, SelectionMethod select, int seed, bool json)
+    private static int Run(CliIo io, string modelPath, string genomeText, string outPath, SelectionMethod select, int seed, bool json, bool foldBn)
     {
         CheckOutputFolder(outPath);
         var sw = Stopwatch.StartNew();
         var model = OnnxModel.Load(modelPath);
+        if (foldBn) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
         var genome = Genome.Parse(genomeText, structure.Genes);
         double tLoad = sw.Elapsed.TotalSeconds;

@@ -61,6 +61,14 @@ public static class Surgery
             }
 
         var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        // Older exporters also list every initializer as a graph input, with its shape: keep those in step.
+        foreach (var input in graph.Input)
+            if (applied.ContainsKey(input.Name) && input.Type?.TensorType?.Shape is { } shape)
+            {
+                shape.Dim.Clear();
+                foreach (var d in inits[input.Name].Dims)
+                    shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+            }
         foreach (int n in s.GroupedConvs)
         {
             var node = graph.Node[n];

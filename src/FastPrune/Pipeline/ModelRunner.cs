@@ -29,7 +29,19 @@ internal sealed class ModelRunner : IDisposable
                         Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float } },
                     });
         }
-        _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), options);
+        if (extraOutputs is { Count: > 0 })
+        {
+            // ORT's NCHWc layout pass fuses Conv+Add(+Relu) even when the conv's output is a requested graph
+            // output, and then returns no value for it; feature collection runs without layout passes.
+            using var collect = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                IntraOpNumThreads = options.IntraOpNumThreads,
+                InterOpNumThreads = 1,
+            };
+            _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), collect);
+        }
+        else _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), options);
         _input = _session.InputNames[0];
     }
 
@@ -37,7 +49,9 @@ internal sealed class ModelRunner : IDisposable
     public void Run(ImageSet set, int batchSize, IReadOnlyList<string> outputs, Action<int, int, IReadOnlyList<OrtValue>> onBatch, CancellationToken cancel)
     {
         var shape = new long[] { 0, set.Shape.Channels, set.Shape.Height, set.Shape.Width };
-        var names = outputs.ToArray();
+        // A graph input cannot be fetched as an output (the first layer reads the images): hand the input back itself.
+        var names = outputs.Where(n => n != _input).ToArray();
+        int inputSlot = outputs.ToList().IndexOf(_input);
         using var runOptions = new RunOptions();
         foreach (var (start, count, images) in set.Batches(batchSize))
         {
@@ -46,7 +60,14 @@ internal sealed class ModelRunner : IDisposable
             // The batch memory is pinned by CreateTensorValueFromMemory for the value's lifetime.
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshalHelper.AsWritable(images), shape);
             using var results = _session.Run(runOptions, [_input], [input], names);
-            onBatch(start, count, results);
+            if (inputSlot < 0)
+            {
+                onBatch(start, count, results);
+                continue;
+            }
+            var values = new List<OrtValue>(results);
+            values.Insert(inputSlot, input);
+            onBatch(start, count, values);
         }
     }
 

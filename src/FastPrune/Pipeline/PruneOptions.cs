@@ -25,8 +25,8 @@ public sealed record PruneOptions
     public SelectionMethod Select { get; init; } = SelectionMethod.L1;
     /// <summary>Reconstruction mode.</summary>
     public ReconMode Recon { get; init; } = ReconMode.Corrective;
-    /// <summary>Passes of corrective reconstruction.</summary>
-    public int CorrectivePasses { get; init; } = 2;
+    /// <summary>Stages of corrective reconstruction (consecutive groups of layers, each re-collected once).</summary>
+    public int CorrectivePasses { get; init; } = 8;
     /// <summary>Device of Gram accumulation and solves.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
     /// <summary>Evaluate with ONNX Runtime's CUDA execution provider.</summary>

@@ -33,13 +33,24 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
         return Solve(problems, owners, model.Graph);
     }
 
-    /// <summary>Corrective passes over all planned layers at once; returns ridge escalations.</summary>
-    public int Corrective(PrunedModel pm, ModelProto model, int passes, CancellationToken cancel)
+    /// <summary>
+    /// Corrective reconstruction in <paramref name="stages"/> stages: the layers, in topological order, are
+    /// cut into that many consecutive groups; each group is re-solved from inputs collected on the network
+    /// whose earlier groups are already corrected (block Gauss-Seidel). Solving all layers at once from
+    /// one collection (Jacobi) does not work: each layer is fitted to inputs its corrected predecessors no
+    /// longer produce, and more passes make it worse. One stage per layer is <see cref="Exact"/>.
+    /// Returns ridge escalations.
+    /// </summary>
+    public int Corrective(PrunedModel pm, ModelProto model, int stages, CancellationToken cancel)
     {
         int escalations = 0;
         var all = Enumerable.Range(0, plans.Count).Where(i => plans[i].Targets is not null).ToList();
-        for (int p = 0; p < passes; p++)
-            escalations += Pass(pm, model, all, cancel);
+        stages = Math.Clamp(stages, 1, Math.Max(1, all.Count));
+        for (int k = 0; k < stages; k++)
+        {
+            var group = all.Skip(all.Count * k / stages).Take(all.Count * (k + 1) / stages - all.Count * k / stages).ToList();
+            if (group.Count > 0) escalations += Pass(pm, model, group, cancel);
+        }
         return escalations;
     }
 

@@ -48,6 +48,7 @@ public static class Surgery
         for (int i = 0; i < graph.Initializer.Count; i++)
             if (slices.TryGetValue(graph.Initializer[i].Name, out var list))
                 graph.Initializer[i] = TensorSlicer.Slice(graph.Initializer[i], MergeAxes(list));
+        ResizeInitializerInputs(graph, slices.Keys);
 
         var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         foreach (int n in s.GroupedConvs)
@@ -60,6 +61,22 @@ public static class Surgery
         ReshapeRewriter.Rewrite(s, graph, keptByRoot);
         DropStaleValueInfo(s, graph, keptByRoot);
         return OnnxModel.FromProto(proto, null);
+    }
+
+    /// <summary>
+    /// Old exporters (IR &lt; 4) also list every initializer as a graph input with its shape; ONNX Runtime
+    /// rejects a model where that declared shape and the sliced initializer disagree.
+    /// </summary>
+    private static void ResizeInitializerInputs(GraphProto graph, IEnumerable<string> sliced)
+    {
+        var names = sliced.ToHashSet(StringComparer.Ordinal);
+        var inits = graph.Initializer.Where(t => names.Contains(t.Name)).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var input in graph.Input)
+        {
+            if (!inits.TryGetValue(input.Name, out var t) || input.Type?.TensorType?.Shape is not { } shape) continue;
+            shape.Dim.Clear();
+            foreach (var d in t.Dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
     }
 
     /// <summary>Several runs on one axis (a Concat's consumer) become one ascending index list.</summary>

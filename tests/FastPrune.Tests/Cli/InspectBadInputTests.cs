@@ -156,6 +156,17 @@ public sealed class InspectBadInputTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_InitializerInputWithOtherShape_ExitsInvalid()
+    {
+        // IR 3 style: the initializer is also a graph input, whose declared shape must be the initializer's
+        var m = TinyModels.Conv();
+        m.Graph.Input.Add(FastPrune.Graph.Building.GraphBuilder.MakeValueInfo("conv.bias", FastPrune.Graph.Building.ElemType.Float, [5]));
+        var p = Save("initinput.onnx", m);
+        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "conv.bias");
+        Assert.Contains("declares shape [5]", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inspect_ExternalDataWithParentEscape_ExitsInvalid()
     {
         File.WriteAllBytes(_h.PathOf("w.bin"), new byte[16]);

@@ -95,7 +95,7 @@ public sealed class PruneCommandTests : IDisposable
 
         var r = CliHarness.Run("prune", model, "--genome", genome, "-o", output);
 
-        var line = CliHarness.AssertOneLineError(r, ExitCodes.Usage, "gene", problem);
+        var line = CliHarness.AssertOneLineError(r, ExitCodes.Usage, "", problem); // about the genome, not the model file
         Assert.False(File.Exists(output), line);
         Assert.Equal([Path.GetFileName(model)], Directory.GetFiles(_h.Folder).Select(Path.GetFileName));
     }

@@ -130,6 +130,22 @@ public sealed class PruneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Prune_UnsupportedOp_InvalidInputNamingNodeAndOp()
+    {
+        var model = _h.PathOf("celu.onnx");
+        var m = TinyModels.Conv();
+        m.Graph.Node.Single(n => n.Name == "/relu/Relu").OpType = "Celu";
+        File.WriteAllBytes(model, m.ToByteArray());
+        var output = _h.PathOf("out.onnx");
+
+        var r = CliHarness.Run("prune", model, "--genome", "max", "-o", output);
+
+        var line = CliHarness.AssertOneLineError(r, ExitCodes.InvalidInput, model, "unsupported op 'Celu'");
+        Assert.Contains("/relu/Relu", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Prune_NoPrunableStructure_ReportsFrozenGroupsAndRejectsCounts()
     {
         // A single conv whose channels reach the graph output: nothing may be pruned, and inspect says why.

@@ -130,7 +130,7 @@ public sealed class PruneCommandTests : IDisposable
     }
 
     [Fact]
-    public void Prune_UnsupportedOp_InvalidInputNamingNodeAndOp()
+    public void PruneAndInspect_UnsupportedOp_InvalidInputNamingFileNodeAndOp()
     {
         var model = _h.PathOf("celu.onnx");
         var m = TinyModels.Conv();
@@ -143,6 +143,7 @@ public sealed class PruneCommandTests : IDisposable
         var line = CliHarness.AssertOneLineError(r, ExitCodes.InvalidInput, model, "unsupported op 'Celu'");
         Assert.Contains("/relu/Relu", line, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
+        CliHarness.AssertOneLineError(CliHarness.Run("inspect", model), ExitCodes.InvalidInput, model, "unsupported op 'Celu'");
     }
 
     [Fact]

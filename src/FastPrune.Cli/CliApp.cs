@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(PruneCommand.Create(io));
         root.Subcommands.Add(EvalCommand.Create(io));
         root.Subcommands.Add(RunCommand.Create(io));
+        root.Subcommands.Add(ZooCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -14,8 +14,16 @@ public sealed record ModelCost(long Macs, long Params, IReadOnlyDictionary<int, 
     public static ModelCost Compute(OnnxModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var index = new GraphIndex(model.Proto.Graph);
-        return Compute(index, ShapeInference.Run(index, model.Opset, BatchOneBindings(index)));
+        try
+        {
+            var index = new GraphIndex(model.Proto.Graph);
+            return Compute(index, ShapeInference.Run(index, model.Opset, BatchOneBindings(index)));
+        }
+        catch (ModelFormatException e) when (model.SourcePath is not null && e.File is null)
+        {
+            // errors found after loading must still name the file, like the loader's
+            throw e.InFile(model.SourcePath);
+        }
     }
 
     /// <summary>Computes the cost from already inferred shapes.</summary>

@@ -20,6 +20,19 @@ public sealed record ModelSummary(
     public static ModelSummary Of(OnnxModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            return Summarize(model);
+        }
+        catch (ModelFormatException e) when (model.SourcePath is not null && e.File is null)
+        {
+            // errors found after loading must still name the file, like the loader's
+            throw e.InFile(model.SourcePath);
+        }
+    }
+
+    private static ModelSummary Summarize(OnnxModel model)
+    {
         var index = new GraphIndex(model.Proto.Graph);
         var symbolic = ShapeInference.Run(index, model.Opset);
         var cost = ModelCost.Compute(index, ShapeInference.Run(index, model.Opset, ModelCost.BatchOneBindings(index)));

@@ -23,6 +23,7 @@ internal static class ModelValidator
                 if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue < 0)
                     throw new ModelFormatException($"negative dim {d.DimValue}", tensor: v.Name);
         }
+        CheckInitializerInputs(model.Graph);
         for (int n = 0; n < model.Graph.Node.Count; n++)
         {
             var node = model.Graph.Node[n];
@@ -32,5 +33,23 @@ internal static class ModelValidator
                     catch (ModelFormatException e) { throw new ModelFormatException(e.Cause, node: GraphIndex.NodeName(node, n), tensor: e.Tensor); }
         }
         _ = new GraphIndex(model.Graph);
+    }
+
+    // A graph input that mirrors an initializer (IR < 4 exports) must declare the initializer's shape:
+    // ONNX Runtime refuses the model otherwise.
+    private static void CheckInitializerInputs(GraphProto graph)
+    {
+        if (graph.Input.Count == 0 || graph.Initializer.Count == 0) return;
+        var inits = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        foreach (var t in graph.Initializer) inits.TryAdd(t.Name, t);
+        foreach (var v in graph.Input)
+        {
+            if (!inits.TryGetValue(v.Name, out var t) || v.Type?.TensorType?.Shape is not { } shape) continue;
+            bool same = shape.Dim.Count == t.Dims.Count && shape.Dim.Select((d, i) =>
+                d.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || d.DimValue == t.Dims[i]).All(x => x);
+            if (!same)
+                throw new ModelFormatException(
+                    $"graph input declares shape [{string.Join(",", shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : d.DimParam))}] but its initializer has dims [{string.Join(",", t.Dims)}]", tensor: v.Name);
+        }
     }
 }

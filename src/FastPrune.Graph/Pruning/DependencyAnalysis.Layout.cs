@@ -112,7 +112,8 @@ internal sealed partial class DependencyAnalysis
                 }
                 if (ti is null)
                 {
-                    if (t is not null || n.Input.Any(o => Tags(o)?[i] is not null))
+                    // only a mix is unsupported: another input carrying a tag on this axis
+                    if (n.Input.Any(o => Tags(o)?[i] is not null))
                     {
                         FreezeInputs(n, "Concat joins tagged and untagged tensors");
                         return;

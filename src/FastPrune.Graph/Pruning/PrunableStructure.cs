@@ -48,12 +48,20 @@ public sealed class PrunableStructure
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
-        var untied = OnnxModel.FromProto(Untie.Apply(model.Proto), model.SourcePath);
-        var index = new GraphIndex(untied.Proto.Graph);
-        var shapes = ShapeInference.Run(index, untied.Opset);
-        var s = new DependencyAnalysis(index, shapes).Run();
-        s.Finish(untied, step);
-        return s;
+        try
+        {
+            var untied = OnnxModel.FromProto(Untie.Apply(model.Proto), model.SourcePath);
+            var index = new GraphIndex(untied.Proto.Graph);
+            var shapes = ShapeInference.Run(index, untied.Opset);
+            var s = new DependencyAnalysis(index, shapes).Run();
+            s.Finish(untied, step);
+            return s;
+        }
+        catch (ModelFormatException e) when (model.SourcePath is not null && e.File is null)
+        {
+            // errors found after loading must still name the file, like the loader's
+            throw e.InFile(model.SourcePath);
+        }
     }
 
     internal static PrunableStructure Build(GraphIndex g, List<ChannelSpace> spaces, List<SliceUsage> usages,

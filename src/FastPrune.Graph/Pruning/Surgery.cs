@@ -59,16 +59,9 @@ public static class Surgery
                 applied[graph.Initializer[i].Name] = merged;
                 graph.Initializer[i] = TensorSlicer.Slice(graph.Initializer[i], merged);
             }
+        ResizeInitializerInputs(graph, applied.Keys);
 
         var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        // Older exporters also list every initializer as a graph input, with its shape: keep those in step.
-        foreach (var input in graph.Input)
-            if (applied.ContainsKey(input.Name) && input.Type?.TensorType?.Shape is { } shape)
-            {
-                shape.Dim.Clear();
-                foreach (var d in inits[input.Name].Dims)
-                    shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-            }
         foreach (int n in s.GroupedConvs)
         {
             var node = graph.Node[n];
@@ -79,6 +72,22 @@ public static class Surgery
         ReshapeRewriter.Rewrite(s, graph, keptByRoot);
         DropStaleValueInfo(s, graph, keptByRoot);
         return new PrunedModel(OnnxModel.FromProto(proto, null), applied);
+    }
+
+    /// <summary>
+    /// Old exporters (IR &lt; 4) also list every initializer as a graph input with its shape; ONNX Runtime
+    /// rejects a model where that declared shape and the sliced initializer disagree.
+    /// </summary>
+    private static void ResizeInitializerInputs(GraphProto graph, IEnumerable<string> sliced)
+    {
+        var names = sliced.ToHashSet(StringComparer.Ordinal);
+        var inits = graph.Initializer.Where(t => names.Contains(t.Name)).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var input in graph.Input)
+        {
+            if (!inits.TryGetValue(input.Name, out var t) || input.Type?.TensorType?.Shape is not { } shape) continue;
+            shape.Dim.Clear();
+            foreach (var d in t.Dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
     }
 
     /// <summary>Several runs on one axis (a Concat's consumer) become one ascending index list.</summary>

@@ -17,6 +17,7 @@ public static class CliApp
         };
         root.Subcommands.Add(InspectCommand.Create(io));
         root.Subcommands.Add(PruneCommand.Create(io));
+        root.Subcommands.Add(BenchCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

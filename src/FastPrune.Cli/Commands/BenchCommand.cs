@@ -8,7 +8,7 @@ namespace FastPrune.Cli.Commands;
 /// <summary>
 /// <c>fastprune bench MODEL [MODEL…] [--engine ort-cpu|ort-cuda|trt|auto] [--batch 128] [--warmup N] [--iters N]
 /// [--threads N] [--strict-fp32] [--json]</c>: throughput and latency of each model, and the speedup of each
-/// later model over the first.
+/// later model over the first, all models timed in alternation.
 /// </summary>
 internal static class BenchCommand
 {
@@ -103,13 +103,12 @@ internal static class BenchCommand
             header = $"engine {engine.ToName()}{threads}, batch {options.Batch}, warmup {options.Warmup}, timed runs {options.Iterations}\n"
                 + $"{"model",-40} {"MACs/img",15} {"img/s",10} {"p50 ms",10} {"p99 ms",10} {"speedup",8}";
         }
-        ThroughputResult? first = null;
-        foreach (string model in models)
+        // Models run in turn, one batch each per round, so drifting machine speed cannot favour one of them.
+        var results = ThroughputBenchmark.RunInterleaved(models, options, io.Cancel);
+        if (header.Length > 0) io.Out.WriteLine(header);
+        foreach (var r in results)
         {
-            var r = ThroughputBenchmark.Run(model, options, io.Cancel);
-            if (first is null && header.Length > 0) io.Out.WriteLine(header); // only once something ran: a failure prints its one line alone
-            first ??= r;
-            double speedup = r.ImagesPerSecond / first.ImagesPerSecond;
+            double speedup = r.ImagesPerSecond / results[0].ImagesPerSecond;
             if (json)
             {
                 io.Out.WriteLine(JsonSerializer.Serialize(new
@@ -132,7 +131,6 @@ internal static class BenchCommand
                 io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{Shorten(r.Model),-40} {macs,15} {r.ImagesPerSecond,10:F1} {r.P50Ms,10:F2} {r.P99Ms,10:F2} {speedup,7:F2}x"));
             }
-            io.Out.Flush();
         }
         return ExitCodes.Ok;
     }

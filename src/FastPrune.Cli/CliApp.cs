@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(EvalCommand.Create(io));
         root.Subcommands.Add(RunCommand.Create(io));
         root.Subcommands.Add(ZooCommand.Create(io));
+        root.Subcommands.Add(BenchCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,39 @@
+using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+
+namespace FastPrune.Bench;
+
+/// <summary>Uniform pruning (every gene at the same keep-ratio) at a MAC budget, for the Table 6 baseline.</summary>
+public static class UniformPruning
+{
+    /// <summary>
+    /// The uniform keep-ratio whose pruned model's MACs are closest to <paramref name="targetMacs"/>, found by
+    /// bisection (MACs grow with the ratio, in steps where gene counts round), and that model with L1 selection.
+    /// Genes follow the structure's step, so <c>PrunableStructure.Analyze(model, step: 8)</c> gives counts
+    /// that are multiples of 8 (at least 8, or the full width).
+    /// </summary>
+    public static (double Ratio, OnnxModel Model) ClosestToMacs(PrunableStructure structure, double targetMacs)
+    {
+        double lo = 0.0, hi = 1.0;
+        (double Ratio, OnnxModel Model, double Gap) best = (1.0, structure.Model, double.PositiveInfinity);
+        for (int i = 0; i < 14; i++)
+        {
+            double mid = (lo + hi) / 2;
+            var model = Prune(structure, mid);
+            long macs = ModelCost.Compute(model).Macs;
+            double gap = Math.Abs(macs - targetMacs);
+            if (gap < best.Gap) best = (mid, model, gap);
+            if (macs > targetMacs) hi = mid;
+            else lo = mid;
+        }
+        return (best.Ratio, best.Model);
+    }
+
+    /// <summary>Every gene at <paramref name="ratio"/> of its width, the units with the largest L1 norms kept.</summary>
+    public static OnnxModel Prune(PrunableStructure structure, double ratio)
+    {
+        var genome = Genome.Uniform(structure.Genes, ratio);
+        var kept = ChannelSelection.Select(structure, genome, SelectionMethod.L1, seed: 0);
+        return Surgery.Apply(structure, kept);
+    }
+}

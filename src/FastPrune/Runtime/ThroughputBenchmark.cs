@@ -1,0 +1,111 @@
+using FastPrune.Graph;
+
+namespace FastPrune.Runtime;
+
+/// <summary>
+/// Measures inference throughput of ONNX models (the paper's Table 6): warm-up runs, then timed runs of the
+/// runtime call alone on inputs allocated once; images per second from the median run.
+/// </summary>
+public static class ThroughputBenchmark
+{
+    /// <summary>Loads <paramref name="modelPath"/>, checks its inputs take the batch, and times it.</summary>
+    /// <param name="modelPath">The ONNX file.</param>
+    /// <param name="options">Engine, batch, warm-up and timed runs.</param>
+    /// <param name="cancel">Checked between runs.</param>
+    /// <returns>Latency of each timed run, with the median, p99 and images per second.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="BenchmarkOptions.Validate"/>).</exception>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="IOException">The model file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid ONNX model.</exception>
+    /// <exception cref="BenchmarkException">The engine is unavailable, the inputs cannot take the batch, the batch does not fit, or the model fails in the engine.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
+    public static ThroughputResult Run(string modelPath, BenchmarkOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        return RunInterleaved([modelPath], options, cancel)[0];
+    }
+
+    /// <summary>
+    /// Times several models against each other: all are loaded at once, warmed up, then run in turn, one batch
+    /// each per round, so a machine whose speed drifts (other load, clocks, thermals) shifts every model alike
+    /// and their ratios stay fair.
+    /// </summary>
+    /// <param name="modelPaths">The ONNX files; at least one.</param>
+    /// <param name="options">Engine, batch, warm-up and timed runs (per model).</param>
+    /// <param name="cancel">Checked between runs.</param>
+    /// <returns>One result per model, in the order given.</returns>
+    /// <exception cref="ArgumentNullException">An argument or a path is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelPaths"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="BenchmarkOptions.Validate"/>).</exception>
+    /// <exception cref="FileNotFoundException">A model file does not exist.</exception>
+    /// <exception cref="IOException">A model file cannot be read.</exception>
+    /// <exception cref="ModelFormatException">A file is not a valid ONNX model.</exception>
+    /// <exception cref="BenchmarkException">The engine is unavailable, inputs cannot take the batch, the batch does not fit, or a model fails in the engine.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
+    public static IReadOnlyList<ThroughputResult> RunInterleaved(IReadOnlyList<string> modelPaths, BenchmarkOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelPaths);
+        ArgumentNullException.ThrowIfNull(options);
+        if (modelPaths.Count == 0) throw new ArgumentException("no model to benchmark", nameof(modelPaths));
+        foreach (string p in modelPaths) ArgumentNullException.ThrowIfNull(p, nameof(modelPaths));
+        options.Validate();
+
+        var prepared = modelPaths.Select(p => Prepare(p, options)).ToList();
+        var runners = new List<IBatchRunner>(prepared.Count);
+        try
+        {
+            foreach (var (path, inputs, _) in prepared)
+            {
+                cancel.ThrowIfCancellationRequested();
+                runners.Add(options.Engine == InferenceEngine.TensorRt
+                    ? new TrtBatchRunner(path, options)
+                    : new OrtBatchRunner(path, inputs, options));
+            }
+            foreach (var runner in runners)
+            {
+                for (int w = 0; w < options.Warmup; w++)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    runner.RunOnceMs();
+                }
+            }
+            var ms = prepared.Select(_ => new double[options.Iterations]).ToList();
+            for (int r = 0; r < options.Iterations; r++)
+            {
+                for (int m = 0; m < runners.Count; m++)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    ms[m][r] = runners[m].RunOnceMs();
+                }
+            }
+            return prepared.Select((p, m) => new ThroughputResult(p.Path, options.Engine, options.Batch, p.Macs, ms[m])).ToList();
+        }
+        finally
+        {
+            foreach (var runner in runners) runner.Dispose();
+        }
+    }
+
+    private static (string Path, IReadOnlyList<InputSpec> Inputs, long Macs) Prepare(string path, BenchmarkOptions options)
+    {
+        var model = OnnxModel.Load(path);
+        var inputs = InputSpec.ForBatch(model, options.Batch);
+        if (options.Engine == InferenceEngine.OrtCpu)
+            MemoryFloor.ThrowIfTooLarge(model, inputs, options.Batch, path);
+        return (path, inputs, MacsOrUnknown(model));
+    }
+
+    /// <summary>MACs per image, or −1 when the graph's shapes do not let them be counted: speed is still measurable.</summary>
+    private static long MacsOrUnknown(OnnxModel model)
+    {
+        try
+        {
+            return ModelCost.Compute(model).Macs;
+        }
+        catch (ModelFormatException)
+        {
+            return -1;
+        }
+    }
+}

@@ -1,4 +1,10 @@
+using FastPrune.Data;
 using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+using FastPrune.Kernels;
+using FastPrune.Runtime;
+using FastPrune.Search;
+using FastPrune.TensorRT;
 
 namespace FastPrune.Cli;
 
@@ -23,14 +29,12 @@ internal static class CliError
 
     public static int Classify(Exception e) => e switch
     {
-        UsageException => ExitCodes.Usage,
-        ModelFormatException => ExitCodes.InvalidInput,
+        UsageException or GenomeException => ExitCodes.Usage,
+        ModelFormatException or DataException or BenchmarkException or TensorRtException or CheckpointException => ExitCodes.InvalidInput,
+        LstsqException => ExitCodes.Numerical,
         OperationCanceledException => ExitCodes.Interrupted,
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException => ExitCodes.FileSystem,
         IOException => ExitCodes.FileSystem,
-        _ when e.GetType().Name is "DataException" => ExitCodes.InvalidInput,
-        _ when e.GetType().Name is "GenomeException" => ExitCodes.Usage,
-        _ when e.GetType().Name is "LstsqException" or "NumericalException" => ExitCodes.Numerical,
         _ => ExitCodes.Internal,
     };
 

@@ -17,7 +17,7 @@ public sealed class ReconBench : IBench
     public int Run(string[] args)
     {
         string model = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "samples/resnet.onnx";
-        int calib = Arg(args, "--calib", 1000), eval = Arg(args, "--eval", 1000), passes = Arg(args, "--passes", 2);
+        int calib = Arg(args, "--calib", 1000), eval = Arg(args, "--eval", 1000), passes = Arg(args, "--passes", 0), images = Arg(args, "--corrective-images", 256);
         bool exact = args.Contains("--exact");
         var ratios = (ArgS(args, "--ratios") ?? "0.9,0.8,0.7,0.6,0.5,0.4,0.3").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var selects = (ArgS(args, "--select") ?? "l1,random").Split(',');
@@ -28,7 +28,7 @@ public sealed class ReconBench : IBench
                 ModelPath = model,
                 DataPath = "samples/data/calib-images-idx3-ubyte",
                 EvalDataPath = "samples/data/test-images-idx3-ubyte",
-                Calib = calib, Eval = eval, Recon = exact ? ReconMode.Exact : ReconMode.Corrective, CorrectivePasses = passes,
+                Calib = calib, Eval = eval, Recon = exact ? ReconMode.Exact : ReconMode.Corrective, CorrectivePasses = passes, CorrectiveImages = images,
                 Select = sel == "random" ? SelectionMethod.Random : SelectionMethod.L1,
             };
             using var s = PruningSession.Open(options);

@@ -15,7 +15,7 @@ internal static class FeatureCollector
     public delegate void RowSink(int plan, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int start, int count);
 
     public static void Run(Graph.Onnx.ModelProto model, IReadOnlyList<LayerPlan> plans, IReadOnlyList<int> active, ImageSet calib,
-        SessionOptions session, int batchSize, ulong drawSeed, Func<int, int> inChannels, RowSink sink, CancellationToken cancel)
+        SessionOptions session, int batchSize, ulong drawSeed, Func<int, int> inChannels, RowSink sink, CancellationToken cancel, int limit = int.MaxValue)
     {
         var names = new List<string>();
         var slot = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ internal static class FeatureCollector
                     start, count, cin, seed, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout));
                 sink(i, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout), rows, start, count);
             }
-        }, cancel);
+        }, cancel, limit);
     }
 
     private static void Prepare(LayerPlan plan, long[] inShape, long[] outShape, int images, ulong seed)

@@ -16,19 +16,7 @@ internal sealed class ModelRunner : IDisposable
 
     public ModelRunner(ModelProto model, SessionOptions options, IReadOnlyCollection<string>? extraOutputs = null)
     {
-        var proto = model;
-        if (extraOutputs is { Count: > 0 })
-        {
-            proto = model.Clone();
-            var existing = proto.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var name in extraOutputs)
-                if (existing.Add(name))
-                    proto.Graph.Output.Add(new ValueInfoProto
-                    {
-                        Name = name,
-                        Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float } },
-                    });
-        }
+        var proto = extraOutputs is { Count: > 0 } ? Prefix(model, extraOutputs) : model;
         if (extraOutputs is { Count: > 0 })
         {
             // ORT's NCHWc layout pass fuses Conv+Add(+Relu) even when the conv's output is a requested graph
@@ -45,16 +33,55 @@ internal sealed class ModelRunner : IDisposable
         _input = _session.InputNames[0];
     }
 
+    /// <summary>
+    /// A copy whose outputs are exactly <paramref name="outputs"/>, holding only the nodes they need (walked
+    /// back with a work list): a corrective stage that needs the first layers' inputs runs only that prefix.
+    /// </summary>
+    private static ModelProto Prefix(ModelProto model, IReadOnlyCollection<string> outputs)
+    {
+        var g = model.Graph;
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < g.Node.Count; i++)
+            foreach (var o in g.Node[i].Output) producer[o] = i;
+        var needed = new bool[g.Node.Count];
+        var work = new Stack<string>(outputs);
+        while (work.Count > 0)
+            if (producer.TryGetValue(work.Pop(), out var n) && !needed[n])
+            {
+                needed[n] = true;
+                foreach (var i in g.Node[n].Input) work.Push(i);
+            }
+        var copy = new ModelProto(model) { Graph = new GraphProto { Name = g.Name } };
+        copy.Graph.Input.AddRange(g.Input);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < g.Node.Count; i++)
+            if (needed[i])
+            {
+                copy.Graph.Node.Add(g.Node[i]);
+                foreach (var x in g.Node[i].Input) used.Add(x);
+            }
+        // Initializers are shared by reference (Clone-free): the copy only lists them.
+        copy.Graph.Initializer.AddRange(g.Initializer.Where(t => used.Contains(t.Name)));
+        foreach (var name in outputs)
+            copy.Graph.Output.Add(new ValueInfoProto
+            {
+                Name = name,
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float } },
+            });
+        return copy;
+    }
+
     /// <summary>Runs every batch of <paramref name="set"/>, fetching <paramref name="outputs"/>.</summary>
-    public void Run(ImageSet set, int batchSize, IReadOnlyList<string> outputs, Action<int, int, IReadOnlyList<OrtValue>> onBatch, CancellationToken cancel)
+    public void Run(ImageSet set, int batchSize, IReadOnlyList<string> outputs, Action<int, int, IReadOnlyList<OrtValue>> onBatch, CancellationToken cancel, int limit = int.MaxValue)
     {
         var shape = new long[] { 0, set.Shape.Channels, set.Shape.Height, set.Shape.Width };
         // A graph input cannot be fetched as an output (the first layer reads the images): hand the input back itself.
         var names = outputs.Where(n => n != _input).ToArray();
         int inputSlot = outputs.ToList().IndexOf(_input);
         using var runOptions = new RunOptions();
-        foreach (var (start, count, images) in set.Batches(batchSize))
+        foreach (var (start, count, images) in set.Batches(Math.Min(batchSize, Math.Max(1, limit))))
         {
+            if (start >= limit) break;
             cancel.ThrowIfCancellationRequested();
             shape[0] = count;
             // The batch memory is pinned by CreateTensorValueFromMemory for the value's lifetime.

@@ -25,8 +25,10 @@ public sealed record PruneOptions
     public SelectionMethod Select { get; init; } = SelectionMethod.L1;
     /// <summary>Reconstruction mode.</summary>
     public ReconMode Recon { get; init; } = ReconMode.Corrective;
-    /// <summary>Stages of corrective reconstruction (consecutive groups of layers, each re-collected once).</summary>
-    public int CorrectivePasses { get; init; } = 8;
+    /// <summary>Stages of corrective reconstruction (consecutive groups of layers, each re-collected once); 0: one per layer.</summary>
+    public int CorrectivePasses { get; init; }
+    /// <summary>Calibration images corrective reconstruction re-collects per stage (0: all); the exact reference uses all.</summary>
+    public int CorrectiveImages { get; init; } = 256;
     /// <summary>Device of Gram accumulation and solves.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
     /// <summary>Evaluate with ONNX Runtime's CUDA execution provider.</summary>

@@ -36,7 +36,8 @@ public sealed class PruningSession : IDisposable
         _plans = plans;
         _labels = Enumerable.Range(0, eval.Count).Select(eval.Label).ToArray();
         OriginalCost = ModelCost.Compute(structure.Model);
-        _recon = new Reconstructor(plans, engine, new LstsqOptions { Alpha = options.Alpha }, calib, session, options.BatchSize);
+        _recon = new Reconstructor(plans, engine, new LstsqOptions { Alpha = options.Alpha }, calib, session, options.BatchSize,
+            options.CorrectiveImages > 0 ? options.CorrectiveImages : int.MaxValue);
     }
 
     /// <summary>The options the session was opened with.</summary>

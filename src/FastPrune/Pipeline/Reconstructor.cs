@@ -11,7 +11,7 @@ namespace FastPrune.Pipeline;
 /// the pruned network's own layer inputs and solves every layer against the original outputs.
 /// </summary>
 internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine engine, LstsqOptions lstsq,
-    ImageSet calib, SessionOptions session, int batchSize)
+    ImageSet calib, SessionOptions session, int batchSize, int correctiveImages)
 {
     /// <summary>Paper mode; returns the number of ridge escalations.</summary>
     public int Paper(PrunedModel pm, ModelProto model)
@@ -45,11 +45,11 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
     {
         int escalations = 0;
         var all = Enumerable.Range(0, plans.Count).Where(i => plans[i].Targets is not null).ToList();
-        stages = Math.Clamp(stages, 1, Math.Max(1, all.Count));
+        stages = stages <= 0 ? all.Count : Math.Clamp(stages, 1, Math.Max(1, all.Count));
         for (int k = 0; k < stages; k++)
         {
             var group = all.Skip(all.Count * k / stages).Take(all.Count * (k + 1) / stages - all.Count * k / stages).ToList();
-            if (group.Count > 0) escalations += Pass(pm, model, group, cancel);
+            if (group.Count > 0) escalations += Pass(pm, model, group, cancel, correctiveImages);
         }
         return escalations;
     }
@@ -60,11 +60,11 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
         int escalations = 0;
         for (int i = 0; i < plans.Count; i++)
             if (plans[i].Targets is not null)
-                escalations += Pass(pm, model, [i], cancel);
+                escalations += Pass(pm, model, [i], cancel, int.MaxValue);
         return escalations;
     }
 
-    private int Pass(PrunedModel pm, ModelProto model, List<int> active, CancellationToken cancel)
+    private int Pass(PrunedModel pm, ModelProto model, List<int> active, CancellationToken cancel, int images)
     {
         var graph = model.Graph;
         var index = WeightWriter.Index(graph);
@@ -96,7 +96,7 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
                     for (int j = 0; j < m; j++) dst[j] = src[ko[j]];
                 }
                 accs[i]!.Add(x, yk.AsSpan(0, rows * m), rows);
-            }, cancel);
+            }, cancel, images);
             var problems = new List<LstsqProblem>();
             var owners = new List<(LayerPlan, int, int)>();
             foreach (int i in active)

@@ -37,7 +37,7 @@ internal static class RunCommand
             modelPath ??= Bundled("samples/resnet.onnx");
             var dataPath = pr.GetValue(data.Data);
             string? test = pr.GetValue(testData);
-            int? calib = pr.Tokens.Any(t => t.Value == "--calib") ? null : 1000, eval = pr.Tokens.Any(t => t.Value == "--eval") ? null : 2000;
+            int? calib = pr.Tokens.Any(t => t.Value == "--calib") ? null : 1500, eval = pr.Tokens.Any(t => t.Value == "--eval") ? null : 1500;
             if (dataPath is null)
             {
                 if (!embedded) throw new UsageException("--data is required with a model");
@@ -46,6 +46,8 @@ internal static class RunCommand
             }
             var prune = data.Build(pr, modelPath, pr.GetValue(select), pr.GetValue(seed), dataPath);
             if (embedded) prune = prune with { Calib = calib ?? prune.Calib, Eval = eval ?? prune.Eval };
+            // The written models are few: polish them with the exact layer-by-layer reconstruction unless told otherwise.
+            if (!pr.Tokens.Any(t => t.Value == "--recon")) prune = prune with { Recon = ReconMode.Exact };
             var resumeDir = pr.GetValue(resume);
             var dir = resumeDir ?? pr.GetValue(outDir) ?? DefaultDir(modelPath);
             var o = new RunOptions

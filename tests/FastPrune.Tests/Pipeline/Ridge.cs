@@ -160,6 +160,34 @@ internal static class Ridge
         return eig.Max() / eig.Min();
     }
 
+    /// <summary>‖[X 1](a − b)‖_F, the difference of two solutions on the rows (through the Gram: (a−b)ᵀG(a−b)).</summary>
+    public static double OutputDistance(double[] g, int n, int m, double[] a, double[] b)
+    {
+        double sum = 0;
+        for (int j = 0; j < m; j++)
+            for (int i = 0; i < n; i++)
+            {
+                double di = a[i * m + j] - b[i * m + j];
+                if (di == 0) continue;
+                double s = 0;
+                for (int p = 0; p < n; p++) s += g[i * n + p] * (a[p * m + j] - b[p * m + j]);
+                sum += di * s;
+            }
+        return Math.Sqrt(Math.Max(sum, 0));
+    }
+
+    /// <summary>λ of the rule of <see cref="SolveNormal"/>.</summary>
+    public static double Lambda(double[] g, int n, double alpha) =>
+        alpha * Enumerable.Range(0, n).Where(i => g[i * n + i] > 0).Average(i => g[i * n + i]);
+
+    /// <summary>Frobenius norm.</summary>
+    public static double Norm(ReadOnlySpan<double> a)
+    {
+        double s = 0;
+        foreach (double v in a) s += v * v;
+        return Math.Sqrt(s);
+    }
+
     /// <summary>‖a − b‖ / ‖b‖.</summary>
     public static double RelativeError(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

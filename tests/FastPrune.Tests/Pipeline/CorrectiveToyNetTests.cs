@@ -114,7 +114,19 @@ public sealed class CorrectiveToyNetTests : IDisposable
         Assert.True(Ridge.RelativeError(w2, _w2Paper) <= Bound, $"layer 2: {Ridge.RelativeError(w2, _w2Paper):E2}");
     }
 
-    private PruningSession Open(int passes) => PruningSession.Open(new PruneOptions
+    [Theory]
+    [InlineData(ReconMode.Paper, ReconMode.Corrective)]
+    [InlineData(ReconMode.None, ReconMode.Exact)]
+    public void Evaluate_ModeNeedingTargetsOnASessionOpenedWithout_ThrowsInvalidOperation(ReconMode opened, ReconMode asked)
+    {
+        // Such a session never kept the original outputs; corrective or exact would silently do paper only.
+        using var session = PruningSession.Open(Options(passes: 2) with { Recon = opened });
+        Assert.Throws<InvalidOperationException>(() => session.Evaluate([Kept], asked));
+    }
+
+    private PruningSession Open(int passes) => PruningSession.Open(Options(passes));
+
+    private PruneOptions Options(int passes) => new()
     {
         ModelPath = _net.ModelPath,
         DataPath = _net.DataPath,
@@ -128,7 +140,7 @@ public sealed class CorrectiveToyNetTests : IDisposable
         Threads = 1,
         BatchSize = 32,
         PatchesPerImage = ToyNet.Size * ToyNet.Size,
-    });
+    };
 
     private static (double[] W1, double[] W2) Solved(PruningSession session, ReconMode mode)
     {

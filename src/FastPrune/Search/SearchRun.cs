@@ -84,14 +84,16 @@ public static class SearchRun
     private static ISearch CreateSearch(RunOptions o, GenomeSpace space, PruningSession session, double original)
     {
         var rng = new Xoshiro256StarStar((ulong)o.Prune.Seed);
-        var initial = UniformSeeds(space, session, o).ToList();
+        // Evo needs a population of at least 2 and no more seeds than the population (the target seeds come first).
+        int population = Math.Max(2, Math.Min(o.Population, o.Budget));
+        var initial = UniformSeeds(space, session, o).Take(population).ToList();
         int generations = Math.Max(1, (int)Math.Ceiling((o.Budget - o.Population) / (double)Math.Max(1, o.Offspring)));
         if (o.Search == SearchKind.Random)
-            return new RandomSearch(space, 2, new SearchOptions { PopulationSize = Math.Min(o.Population, o.Budget), OffspringPerGeneration = o.Offspring,
+            return new RandomSearch(space, 2, new SearchOptions { PopulationSize = population, OffspringPerGeneration = o.Offspring,
                 Generations = generations, Budget = o.Budget, InitialGenomes = initial }, rng);
         return new Nsga3(space, 2, new Nsga3Options
         {
-            PopulationSize = Math.Min(o.Population, o.Budget),
+            PopulationSize = population,
             OffspringPerGeneration = o.Offspring,
             Generations = generations,
             Budget = o.Budget,

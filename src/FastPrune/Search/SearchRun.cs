@@ -48,7 +48,15 @@ public static class SearchRun
         double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
         var search = CreateSearch(o, space, session, original);
         var replay = history.Select(h => new Evaluated(h.Genome, [o.Objective == CostObjective.Macs ? h.Macs : h.Params, 1 - h.Accuracy])).ToList();
-        search.Replay(replay);
+        try
+        {
+            search.Replay(replay);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A history the seeded search would not have produced (edited, or a genome off this model's grid) is corrupt, not a bug.
+            throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: cannot be resumed ({e.Message})");
+        }
 
         var sw = Stopwatch.StartNew();
         int fresh = 0;
@@ -175,7 +183,7 @@ public static class SearchRun
         {
             if (lines[i].Length == 0) continue;
             try { rows.Add(HistoryRow.Parse(lines[i])); }
-            catch (FormatException e) { throw new CheckpointException($"{path}: line {i + 1} is corrupt ({e.Message})"); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new CheckpointException($"{path}: line {i + 1} is corrupt ({e.Message})"); }
         }
         return rows;
     }

@@ -36,7 +36,9 @@ public static class SearchRun
         else checkpoint.Save(o.OutDir);
 
         Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
-        using var session = PruningSession.Open(o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        // A session keeps the original outputs only when opened for corrective/exact; the search's mode may need them when the final one does not.
+        bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
+        using var session = PruningSession.Open(needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select(g =>
         {

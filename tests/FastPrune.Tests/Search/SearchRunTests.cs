@@ -2,6 +2,7 @@ using System.Text.Json;
 using FastPrune.Data;
 using FastPrune.Evo;
 using FastPrune.Graph;
+using FastPrune.Pipeline;
 using FastPrune.Search;
 using FastPrune.Tests.Data;
 using FastPrune.Tests.Pipeline;
@@ -108,6 +109,17 @@ public sealed class SearchRunTests : IDisposable
         var result = SearchRun.Execute(o);
         Assert.Equal(budget, result.Evaluated);
         Assert.Equal(budget, SearchRuns.History(o.OutDir).Length);
+    }
+
+    [Fact]
+    public void Execute_CorrectiveSearchWithPaperFinalModels_RanksWithCorrective()
+    {
+        // The session is opened with the final models' mode; the search's own mode needs the original outputs too.
+        var o = SearchRuns.Options(_dir.Dir("mixed"), seed: 1, budget: 2) with { SearchRecon = ReconMode.Corrective, Targets = [0.9] };
+        SearchRun.Execute(o);
+        var first = HistoryRow.Parse(File.ReadAllLines(Path.Combine(o.OutDir, "history.csv"))[1]);
+        using var session = PruningSession.Open(o.Prune with { Recon = ReconMode.Corrective });
+        Assert.Equal(session.Evaluate(first.Genome, ReconMode.Corrective).Accuracy, first.Accuracy);
     }
 
     [Fact]

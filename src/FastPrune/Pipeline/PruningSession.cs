@@ -22,6 +22,7 @@ public sealed class PruningSession : IDisposable
     private readonly int[] _labels;
     private readonly IDataSource[] _sources;
     private readonly Reconstructor _recon;
+    private bool _keptTargets;
 
     private PruningSession(PruneOptions options, PrunableStructure structure, IReconEngine engine, SessionOptions session,
         ImageSet calib, ImageSet eval, IDataSource[] sources, List<LayerPlan> plans)
@@ -124,6 +125,7 @@ public sealed class PruningSession : IDisposable
         progress?.Report($"unpruned accuracy {BaselineAccuracy:P2}; collecting features of {_plans.Count} layers");
         var sw = Stopwatch.StartNew();
         bool keepTargets = Options.Recon is ReconMode.Corrective or ReconMode.Exact;
+        _keptTargets = keepTargets;
         foreach (var p in _plans)
         {
             p.RowsPerImage = p.IsConv ? Options.PatchesPerImage : Options.TokensPerImage + 1;
@@ -146,10 +148,14 @@ public sealed class PruningSession : IDisposable
     /// <summary>Prunes, reconstructs and evaluates <paramref name="genome"/>.</summary>
     /// <exception cref="GenomeException">The genome does not fit the model's genes.</exception>
     /// <exception cref="LstsqException">A least-squares system stays singular.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="mode"/> is corrective or exact but the session was opened for paper or none, so it has no original outputs to solve against.</exception>
     public SubnetResult Evaluate(int[] genome, ReconMode? mode = null, bool keepModel = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(genome);
         var recon = mode ?? Options.Recon;
+        // Without the stored targets corrective/exact would solve nothing (and ask ONNX Runtime for no outputs).
+        if (recon is ReconMode.Corrective or ReconMode.Exact && !_keptTargets)
+            throw new InvalidOperationException($"{recon} reconstruction needs a session opened with Recon = Corrective or Exact (this one: {Options.Recon})");
         var sw = Stopwatch.StartNew();
         var kept = ChannelSelection.Select(Structure, genome, Options.Select, Options.Seed);
         var pm = Surgery.ApplyWithSlices(Structure, kept);

@@ -36,7 +36,9 @@ public static class SearchRun
         else checkpoint.Save(o.OutDir);
 
         Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
-        using var session = PruningSession.Open(o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        // A session keeps the original outputs only when opened for corrective/exact; the search's mode may need them when the final one does not.
+        bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
+        using var session = PruningSession.Open(needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select(g =>
         {
@@ -48,7 +50,15 @@ public static class SearchRun
         double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
         var search = CreateSearch(o, space, session, original);
         var replay = history.Select(h => new Evaluated(h.Genome, [o.Objective == CostObjective.Macs ? h.Macs : h.Params, 1 - h.Accuracy])).ToList();
-        search.Replay(replay);
+        try
+        {
+            search.Replay(replay);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A history the seeded search would not have produced (edited, or a genome off this model's grid) is corrupt, not a bug.
+            throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: cannot be resumed ({e.Message})");
+        }
 
         var sw = Stopwatch.StartNew();
         int fresh = 0;
@@ -84,14 +94,16 @@ public static class SearchRun
     private static ISearch CreateSearch(RunOptions o, GenomeSpace space, PruningSession session, double original)
     {
         var rng = new Xoshiro256StarStar((ulong)o.Prune.Seed);
-        var initial = UniformSeeds(space, session, o).ToList();
+        // Evo needs a population of at least 2 and no more seeds than the population (the target seeds come first).
+        int population = Math.Max(2, Math.Min(o.Population, o.Budget));
+        var initial = UniformSeeds(space, session, o).Take(population).ToList();
         int generations = Math.Max(1, (int)Math.Ceiling((o.Budget - o.Population) / (double)Math.Max(1, o.Offspring)));
         if (o.Search == SearchKind.Random)
-            return new RandomSearch(space, 2, new SearchOptions { PopulationSize = Math.Min(o.Population, o.Budget), OffspringPerGeneration = o.Offspring,
+            return new RandomSearch(space, 2, new SearchOptions { PopulationSize = population, OffspringPerGeneration = o.Offspring,
                 Generations = generations, Budget = o.Budget, InitialGenomes = initial }, rng);
         return new Nsga3(space, 2, new Nsga3Options
         {
-            PopulationSize = Math.Min(o.Population, o.Budget),
+            PopulationSize = population,
             OffspringPerGeneration = o.Offspring,
             Generations = generations,
             Budget = o.Budget,
@@ -173,7 +185,7 @@ public static class SearchRun
         {
             if (lines[i].Length == 0) continue;
             try { rows.Add(HistoryRow.Parse(lines[i])); }
-            catch (FormatException e) { throw new CheckpointException($"{path}: line {i + 1} is corrupt ({e.Message})"); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new CheckpointException($"{path}: line {i + 1} is corrupt ({e.Message})"); }
         }
         return rows;
     }

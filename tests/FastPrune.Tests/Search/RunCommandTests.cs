@@ -1,0 +1,97 @@
+using FastPrune.Cli;
+using FastPrune.Tests.Data;
+using FastPrune.Tests.Pipeline;
+using Xunit;
+
+namespace FastPrune.Tests.Search;
+
+/// <summary><c>fastprune run</c> in-process: a small explicit run, Ctrl-C then --resume, and refused folders.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    private static string[] Args(params string[] more) =>
+    [
+        "run", SampleFiles.ResNet, "--data", SampleFiles.CalibImages, "--budget", "12", "--calib", "64", "--eval", "64",
+        "--recon", "paper", "--search-recon", "paper", "--device", "cpu", "--threads", "2", "--seed", "1", "--targets", "0.5", .. more,
+    ];
+
+    [Fact]
+    public void Run_SmallExplicitOptions_ExitsZeroAndWritesTheOutputs()
+    {
+        var dir = _dir.File("run");
+        var r = Pipeline.Cli.Run(Args("--out", dir));
+        Assert.True(r.Code == ExitCodes.Ok, r.ToString());
+        Assert.Contains("12 subnets evaluated", r.Out);
+        Assert.Equal(12, SearchRuns.History(dir).Length);
+        foreach (var f in new[] { "history.csv", "front.json", "front.png", "checkpoint.json", "pruned-0.50.onnx" })
+            Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} missing");
+    }
+
+    [Fact]
+    public async Task Run_CancelledMidRun_Exits130AndResumes()
+    {
+        var dir = _dir.File("cut");
+        var history = Path.Combine(dir, "history.csv");
+        using var cts = new CancellationTokenSource();
+        // A dedicated thread (not the pool, which the run keeps busy) plays the user pressing Ctrl-C after 3 subnets.
+        var watcher = Task.Factory.StartNew(() =>
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                try
+                {
+                    if (File.Exists(history) && File.ReadAllLines(history).Length > 3) cts.Cancel();
+                }
+                catch (IOException)
+                {
+                    // Caught between the temp file and the rename: look again.
+                }
+                Thread.Sleep(5);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var r = Pipeline.Cli.Run(cts.Token, Args("--out", dir));
+        cts.Cancel();
+        await watcher;
+        Assert.True(r.Code == ExitCodes.Interrupted, r.ToString());
+        Assert.Contains("--resume", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        var cut = SearchRuns.History(dir);
+        Assert.InRange(cut.Length, 3, 11);
+        Assert.False(File.Exists(Path.Combine(dir, "front.json")));
+
+        var resumed = Pipeline.Cli.Run(Args("--resume", dir));
+        Assert.True(resumed.Code == ExitCodes.Ok, resumed.ToString());
+        var whole = SearchRuns.History(dir);
+        Assert.Equal(12, whole.Length);
+        Assert.Equal(cut, whole.Take(cut.Length));
+        Assert.True(File.Exists(Path.Combine(dir, "front.json")));
+    }
+
+    [Fact(Skip = "CliError.Classify has no case for CheckpointException, so a corrupt checkpoint or a non-empty folder exits 1 as 'internal error (CheckpointException)'; needs one line in src/FastPrune.Cli/CliError.cs, outside this branch")]
+    public void Run_CorruptCheckpointOrBusyFolder_OneLineInvalidInputError()
+    {
+        var busy = _dir.Dir("busy");
+        File.WriteAllText(Path.Combine(busy, "notes.txt"), "mine");
+        var r = Pipeline.Cli.Run(Args("--out", busy));
+        Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());
+        Assert.DoesNotContain("internal error", r.Err);
+
+        var corrupt = _dir.Dir("corrupt");
+        File.WriteAllText(Path.Combine(corrupt, "checkpoint.json"), "{garbage");
+        r = Pipeline.Cli.Run(Args("--resume", corrupt));
+        Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());
+        Assert.DoesNotContain("internal error", r.Err);
+        Assert.Equal("{garbage", File.ReadAllText(Path.Combine(corrupt, "checkpoint.json")));
+    }
+
+    [Fact]
+    public void Run_ResumeOfAMissingFolder_FileSystemError()
+    {
+        var r = Pipeline.Cli.Run(Args("--resume", _dir.File("nowhere")));
+        Assert.True(r.Code == ExitCodes.FileSystem, r.ToString());
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -3,14 +3,21 @@ using FastPrune.Search;
 namespace FastPrune.Cli.Commands;
 
 /// <summary>A one-line progress bar on stderr: generation, subnets/s, best accuracy at each target, ETA.</summary>
-internal sealed class ProgressLine(TextWriter err) : IProgress<RunProgress>
+internal sealed class ProgressLine(TextWriter err, string folder) : IProgress<RunProgress>
 {
+    private bool _started;
     private readonly bool _tty = !Console.IsErrorRedirected && ReferenceEquals(err, Console.Error);
     private DateTime _last = DateTime.MinValue;
     private bool _open;
 
     public void Report(RunProgress p)
     {
+        // Said once the run has accepted its folder, so that a refused folder gives one line only.
+        if (!_started)
+        {
+            _started = true;
+            err.WriteLine($"fastprune: run folder {folder}");
+        }
         if (p.Message is not null)
         {
             Done();

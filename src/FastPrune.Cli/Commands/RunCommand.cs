@@ -64,8 +64,7 @@ internal static class RunCommand
                 Round = Math.Max(1, pr.GetValue(round)),
             };
             if (o.Budget < 1) throw new UsageException($"--budget {o.Budget}: must be at least 1");
-            io.Err.WriteLine($"fastprune: run folder {Path.GetFullPath(dir)}");
-            var bar = new ProgressLine(io.Err);
+            var bar = new ProgressLine(io.Err, Path.GetFullPath(dir));
             RunResult result;
             try
             {

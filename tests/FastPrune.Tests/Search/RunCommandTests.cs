@@ -68,7 +68,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(dir, "front.json")));
     }
 
-    [Fact(Skip = "CliError.Classify has no case for CheckpointException, so a corrupt checkpoint or a non-empty folder exits 1 as 'internal error (CheckpointException)'; needs one line in src/FastPrune.Cli/CliError.cs, outside this branch")]
+    [Fact]
     public void Run_CorruptCheckpointOrBusyFolder_OneLineInvalidInputError()
     {
         var busy = _dir.Dir("busy");
@@ -76,6 +76,7 @@ public sealed class RunCommandTests : IDisposable
         var r = Pipeline.Cli.Run(Args("--out", busy));
         Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());
         Assert.DoesNotContain("internal error", r.Err);
+        Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         var corrupt = _dir.Dir("corrupt");
         File.WriteAllText(Path.Combine(corrupt, "checkpoint.json"), "{garbage");

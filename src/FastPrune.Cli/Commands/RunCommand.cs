@@ -27,8 +27,10 @@ internal static class RunCommand
         var searchRecon = new Option<ReconMode>("--search-recon") { Description = "reconstruction used to rank subnets in the search", DefaultValueFactory = _ => ReconMode.Paper };
         var testData = new Option<string?>("--test-data") { Description = "data the search never sees, to measure the written models on" };
         var round = new Option<int>("--round") { Description = "round channel counts to multiples of N", DefaultValueFactory = _ => 1 };
+        var benchEngine = new Option<string?>("--bench-engine") { Description = "engine measuring the written models' throughput: ort-cpu, ort-cuda or trt (default: the evaluation device)" };
+        var noBench = new Option<bool>("--no-bench") { Description = "do not measure throughput" };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
-            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round };
+            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
@@ -62,6 +64,7 @@ internal static class RunCommand
                 SearchRecon = pr.GetValue(searchRecon),
                 TestDataPath = test,
                 Round = Math.Max(1, pr.GetValue(round)),
+                BenchEngine = pr.GetValue(noBench) ? null : BenchEngine(pr.GetValue(benchEngine), prune.EvalOnCuda),
             };
             if (o.Budget < 1) throw new UsageException($"--budget {o.Budget}: must be at least 1");
             var bar = new ProgressLine(io.Err, Path.GetFullPath(dir));
@@ -92,6 +95,13 @@ internal static class RunCommand
             io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
                 (m.TestAccuracy is { } t ? $", test {t:P2}" : ""));
         io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx");
+    }
+
+    private static FastPrune.Runtime.InferenceEngine BenchEngine(string? text, bool cuda)
+    {
+        if (text is null) return cuda ? FastPrune.Runtime.InferenceEngine.OrtCuda : FastPrune.Runtime.InferenceEngine.OrtCpu;
+        return FastPrune.Runtime.InferenceEngineNames.TryParse(text, out var e) && text != "auto"
+            ? e : throw new UsageException($"--bench-engine '{text}': expected ort-cpu, ort-cuda or trt");
     }
 
     private static IReadOnlyList<double> ParseTargets(string text)

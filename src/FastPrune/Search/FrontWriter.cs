@@ -3,6 +3,7 @@ using System.Text.Json;
 using FastPrune.Evo;
 using FastPrune.Graph;
 using FastPrune.Pipeline;
+using FastPrune.Runtime;
 
 namespace FastPrune.Search;
 
@@ -33,11 +34,17 @@ internal static class FrontWriter
             double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
         }
+        var speed = Throughput(o, models, warnings, cancel);
         var json = new
         {
             model = o.Prune.ModelPath,
             objective = o.Objective.ToString().ToLowerInvariant(),
-            original = new { macs = session.OriginalCost.Macs, @params = session.OriginalCost.Params, accuracy = session.BaselineAccuracy, test_accuracy = baselineTest },
+            original = new
+            {
+                macs = session.OriginalCost.Macs, @params = session.OriginalCost.Params, accuracy = session.BaselineAccuracy, test_accuracy = baselineTest,
+                img_per_s = speed?[0].ImagesPerSecond,
+            },
+            bench = speed is null ? null : new { engine = speed[0].Engine.ToName(), batch = speed[0].Batch },
             agreement_only = session.AgreementOnly,
             search = o.Search.ToString().ToLowerInvariant(),
             search_recon = o.SearchRecon.ToString().ToLowerInvariant(),
@@ -48,12 +55,33 @@ internal static class FrontWriter
             {
                 target = m.Target, file = Path.GetFileName(m.Path), genome = m.Genome, macs = m.Macs, @params = m.Params,
                 search_accuracy = m.SearchAccuracy, accuracy = m.FinalAccuracy, test_accuracy = m.TestAccuracy,
+                img_per_s = speed?[models.IndexOf(m) + 1].ImagesPerSecond,
+                speedup = speed is null ? (double?)null : speed[models.IndexOf(m) + 1].ImagesPerSecond / speed[0].ImagesPerSecond,
             }),
             warnings,
         };
         AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o);
         return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings);
+    }
+
+    /// <summary>Throughput of the original and every written model, measured together (interleaved) so the
+    /// speedups are fair on a busy machine; null when not asked for or when the engine is unavailable.</summary>
+    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, List<WrittenModel> models, List<string> warnings, CancellationToken cancel)
+    {
+        if (o.BenchEngine is not { } engine || models.Count == 0) return null;
+        try
+        {
+            var paths = new List<string> { o.Prune.ModelPath };
+            paths.AddRange(models.Select(m => m.Path));
+            return FastPrune.Runtime.ThroughputBenchmark.RunInterleaved(paths,
+                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = o.BenchBatch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads }, cancel);
+        }
+        catch (FastPrune.Runtime.BenchmarkException e)
+        {
+            warnings.Add($"throughput not measured: {e.Message}");
+            return null;
+        }
     }
 
     private static double TestAccuracy(RunOptions o, OnnxModel model)

@@ -45,6 +45,10 @@ public sealed record RunOptions
     public int Offspring { get; init; } = 50;
     /// <summary>Separate test data on which the written models are measured (never seen by the search).</summary>
     public string? TestDataPath { get; init; }
+    /// <summary>Engine that measures the written models' throughput for front.json; null: not measured.</summary>
+    public FastPrune.Runtime.InferenceEngine? BenchEngine { get; init; }
+    /// <summary>Batch of that measurement.</summary>
+    public int BenchBatch { get; init; } = 64;
     /// <summary>Genes rounded to multiples of this (1: every count), for vector-friendly channel counts.</summary>
     public int Round { get; init; } = 1;
 }

@@ -8,10 +8,9 @@ namespace FastPrune.Data;
 /// A 3-channel model gets the gray channel replicated. Labels: the given labels file, else the sibling whose
 /// name has <c>images</c>→<c>labels</c> and <c>idx3</c>→<c>idx1</c> (with or without <c>.gz</c>), else none.
 /// </summary>
-public sealed class IdxSource : IDataSource
+public sealed class IdxSource : DataSourceBase
 {
     private readonly IdxFile _images;
-    private readonly int[]? _labels;
     private readonly float[] _mean;
     private readonly float[] _std;
 
@@ -26,8 +25,8 @@ public sealed class IdxSource : IDataSource
     /// <exception cref="ArgumentException">Bad mean/std in <paramref name="options"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a non-positive dimension.</exception>
     public IdxSource(string path, SampleShape shape, PreprocessOptions? options = null, string? labelsPath = null)
+        : base(path, shape)
     {
-        shape.Validate(nameof(shape));
         (_mean, _std) = (options ?? PreprocessOptions.Default).ResolveNormalisation(shape.Channels, imageNetDefaults: false);
         if (IdxFile.PeekMagic(path) != 0x00000803)
         {
@@ -49,14 +48,12 @@ public sealed class IdxSource : IDataSource
             {
                 throw new DataException(path, "contains no images");
             }
-            Path = path;
-            Shape = shape;
             Count = n;
             LabelsPath = labelsPath ?? FindSiblingLabels(path);
             if (LabelsPath is not null)
             {
-                _labels = LabelFile.Read(LabelsPath, n);
-                ClassCount = _labels.Max() + 1;
+                Labels = LabelFile.Read(LabelsPath, n);
+                ClassCount = Labels.Max() + 1;
             }
         }
         catch
@@ -66,41 +63,12 @@ public sealed class IdxSource : IDataSource
         }
     }
 
-    /// <inheritdoc/>
-    public string Path { get; }
-
     /// <summary>The labels file in use, given or found beside the images; null without labels.</summary>
     public string? LabelsPath { get; }
 
     /// <inheritdoc/>
-    public int Count { get; }
-
-    /// <inheritdoc/>
-    public SampleShape Shape { get; }
-
-    /// <inheritdoc/>
-    public bool HasLabels => _labels is not null;
-
-    /// <inheritdoc/>
-    public int ClassCount { get; }
-
-    /// <inheritdoc/>
-    public int Label(int index)
+    protected override void ReadImageCore(int index, Span<float> chw)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        return _labels is null ? throw new InvalidOperationException($"{Path} has no labels") : _labels[index];
-    }
-
-    /// <inheritdoc/>
-    public void ReadImage(int index, Span<float> chw)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        if (chw.Length != Shape.Length)
-        {
-            throw new ArgumentException($"destination holds {chw.Length} floats, a sample has {Shape.Length}", nameof(chw));
-        }
         int plane = Shape.Height * Shape.Width;
         byte[] pixels = ArrayPool<byte>.Shared.Rent(plane);
         try
@@ -123,10 +91,13 @@ public sealed class IdxSource : IDataSource
     }
 
     /// <inheritdoc/>
-    public string NameOf(int index) => $"{Path}[{index}]";
-
-    /// <inheritdoc/>
-    public void Dispose() => _images.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _images.Dispose();
+        }
+    }
 
     /// <summary>
     /// The labels file beside an images file: <c>train-images-idx3-ubyte</c> → <c>train-labels-idx1-ubyte</c>,

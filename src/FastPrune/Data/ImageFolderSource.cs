@@ -6,12 +6,11 @@ namespace FastPrune.Data;
 /// flat folder of images has no labels unless a labels file is given. Files are .jpg/.jpeg/.png/.bmp/.webp,
 /// in ordinal order of their relative paths. A 1-channel model gets luma (0.299R + 0.587G + 0.114B); a
 /// 3-channel model gets RGB, a grayscale image replicated. Images are only decoded when read, so one that
-/// fails to decode is reported by <see cref="ReadImage"/>.
+/// fails to decode is reported by <see cref="DataSourceBase.ReadImage"/>.
 /// </summary>
-public sealed class ImageFolderSource : IDataSource
+public sealed class ImageFolderSource : DataSourceBase
 {
     private readonly string[] _files;
-    private readonly int[]? _labels;
     private readonly float[] _mean;
     private readonly float[] _std;
     private readonly int _resize;
@@ -27,8 +26,8 @@ public sealed class ImageFolderSource : IDataSource
     /// <exception cref="ArgumentException">Bad mean/std in <paramref name="options"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Bad resize options, or <paramref name="shape"/> has a non-positive dimension.</exception>
     public ImageFolderSource(string folder, SampleShape shape, PreprocessOptions? options = null, string? labelsPath = null)
+        : base(folder, shape)
     {
-        shape.Validate(nameof(shape));
         options ??= PreprocessOptions.Default;
         if (!Directory.Exists(folder))
         {
@@ -40,8 +39,6 @@ public sealed class ImageFolderSource : IDataSource
         }
         (_mean, _std) = options.ResolveNormalisation(shape.Channels, imageNetDefaults: true);
         _resize = options.ResolveResize(shape);
-        Path = folder;
-        Shape = shape;
 
         string[] classes = [.. Directory.GetDirectories(folder).Select(d => System.IO.Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
         var files = new List<string>();
@@ -65,20 +62,18 @@ public sealed class ImageFolderSource : IDataSource
             throw new DataException(folder, "no images (.jpg, .jpeg, .png, .bmp, .webp) in the folder or its class subfolders");
         }
         _files = [.. files];
+        Count = _files.Length;
         if (labelsPath is not null)
         {
-            _labels = LabelFile.Read(labelsPath, _files.Length);
-            ClassCount = _labels.Max() + 1;
+            Labels = LabelFile.Read(labelsPath, _files.Length);
+            ClassCount = Labels.Max() + 1;
         }
         else if (labels.Count > 0)
         {
-            _labels = [.. labels];
+            Labels = [.. labels];
             ClassCount = classes.Length;
         }
     }
-
-    /// <inheritdoc/>
-    public string Path { get; }
 
     /// <summary>The class subfolder names in label order; empty for a flat folder.</summary>
     public IReadOnlyList<string> ClassFolders { get; }
@@ -87,46 +82,16 @@ public sealed class ImageFolderSource : IDataSource
     public IReadOnlyList<string> Files => _files;
 
     /// <inheritdoc/>
-    public int Count => _files.Length;
-
-    /// <inheritdoc/>
-    public SampleShape Shape { get; }
-
-    /// <inheritdoc/>
-    public bool HasLabels => _labels is not null;
-
-    /// <inheritdoc/>
-    public int ClassCount { get; }
-
-    /// <inheritdoc/>
-    public int Label(int index)
+    protected override void ReadImageCore(int index, Span<float> chw)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        return _labels is null ? throw new InvalidOperationException($"{Path} has no labels") : _labels[index];
-    }
-
-    /// <inheritdoc/>
-    public void ReadImage(int index, Span<float> chw)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        if (chw.Length != Shape.Length)
-        {
-            throw new ArgumentException($"destination holds {chw.Length} floats, a sample has {Shape.Length}", nameof(chw));
-        }
         using DecodedImage img = ImageDecoder.Decode(_files[index]);
         ResizeGeometry g = ResizeGeometry.Compute(img.Width, img.Height, _resize, Shape.Height, Shape.Width);
         ImageResampler.Process(img.Rgba, img.Width, img.Height, g, Shape, _mean, _std, chw);
     }
 
-    /// <inheritdoc/>
-    public string NameOf(int index) => _files[index];
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-    }
+    /// <summary>The image file of sample <paramref name="index"/>.</summary>
+    /// <param name="index">Sample index in [0, <see cref="DataSourceBase.Count"/>).</param>
+    public override string NameOf(int index) => _files[index];
 
     private static IEnumerable<string> ImagesUnder(string dir, SearchOption option) =>
         Directory.EnumerateFiles(dir, "*", option)

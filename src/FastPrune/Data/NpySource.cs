@@ -8,11 +8,10 @@ namespace FastPrune.Data;
 /// preprocessed), read by offset so the file never has to fit in memory. Labels, when given, come from a
 /// 1-D int64 or int32 <c>.npy</c> or an IDX labels file.
 /// </summary>
-public sealed class NpySource : IDataSource
+public sealed class NpySource : DataSourceBase
 {
     private readonly SafeFileHandle _file;
     private readonly long _dataOffset;
-    private readonly int[]? _labels;
 
     /// <summary>Opens and validates <paramref name="path"/> against the model input <paramref name="shape"/>.</summary>
     /// <param name="path">The images .npy.</param>
@@ -23,10 +22,8 @@ public sealed class NpySource : IDataSource
     /// <exception cref="DataException">Wrong dtype, order, rank or shape, no samples, truncated data, or bad labels.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a non-positive dimension.</exception>
     public NpySource(string path, SampleShape shape, string? labelsPath = null)
+        : base(path, shape)
     {
-        shape.Validate(nameof(shape));
-        Path = path;
-        Shape = shape;
         NpyHeader h;
         using (var fs = File.OpenRead(path))
         {
@@ -37,44 +34,15 @@ public sealed class NpySource : IDataSource
         _dataOffset = h.DataOffset;
         if (labelsPath is not null)
         {
-            _labels = LabelFile.Read(labelsPath, Count);
-            ClassCount = _labels.Length == 0 ? 0 : _labels.Max() + 1;
+            Labels = LabelFile.Read(labelsPath, Count);
+            ClassCount = Labels.Length == 0 ? 0 : Labels.Max() + 1;
         }
         _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
     }
 
     /// <inheritdoc/>
-    public string Path { get; }
-
-    /// <inheritdoc/>
-    public int Count { get; }
-
-    /// <inheritdoc/>
-    public SampleShape Shape { get; }
-
-    /// <inheritdoc/>
-    public bool HasLabels => _labels is not null;
-
-    /// <inheritdoc/>
-    public int ClassCount { get; }
-
-    /// <inheritdoc/>
-    public int Label(int index)
+    protected override void ReadImageCore(int index, Span<float> chw)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        return _labels is null ? throw new InvalidOperationException($"{Path} has no labels") : _labels[index];
-    }
-
-    /// <inheritdoc/>
-    public void ReadImage(int index, Span<float> chw)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        if (chw.Length != Shape.Length)
-        {
-            throw new ArgumentException($"destination holds {chw.Length} floats, a sample has {Shape.Length}", nameof(chw));
-        }
         Span<byte> bytes = MemoryMarshal.AsBytes(chw);
         long offset = _dataOffset + (long)index * bytes.Length;
         // RandomAccess.Read is positional, so concurrent readers need no lock.
@@ -91,10 +59,13 @@ public sealed class NpySource : IDataSource
     }
 
     /// <inheritdoc/>
-    public string NameOf(int index) => $"{Path}[{index}]";
-
-    /// <inheritdoc/>
-    public void Dispose() => _file.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _file.Dispose();
+        }
+    }
 
     private static void Validate(NpyHeader h, SampleShape shape, long fileLength, string path)
     {

@@ -31,6 +31,8 @@ internal static class CliError
     {
         UsageException or GenomeException => ExitCodes.Usage,
         ModelFormatException or DataException or BenchmarkException or TensorRtException or CheckpointException => ExitCodes.InvalidInput,
+        // ONNX Runtime refusing a model it was handed (an op it lacks, a shape it rejects) is a model problem.
+        Microsoft.ML.OnnxRuntime.OnnxRuntimeException => ExitCodes.InvalidInput,
         LstsqException => ExitCodes.Numerical,
         OperationCanceledException => ExitCodes.Interrupted,
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException => ExitCodes.FileSystem,

@@ -51,7 +51,9 @@ internal sealed class ModelRunner : IDisposable
                 needed[n] = true;
                 foreach (var i in g.Node[n].Input) work.Push(i);
             }
-        var copy = new ModelProto(model) { Graph = new GraphProto { Name = g.Name } };
+        // A shallow model: only the graph differs, and the nodes and initializers are shared, not cloned.
+        var copy = new ModelProto { IrVersion = model.IrVersion, ProducerName = model.ProducerName, Graph = new GraphProto { Name = g.Name } };
+        copy.OpsetImport.AddRange(model.OpsetImport);
         copy.Graph.Input.AddRange(g.Input);
         var used = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < g.Node.Count; i++)
@@ -60,7 +62,6 @@ internal sealed class ModelRunner : IDisposable
                 copy.Graph.Node.Add(g.Node[i]);
                 foreach (var x in g.Node[i].Input) used.Add(x);
             }
-        // Initializers are shared by reference (Clone-free): the copy only lists them.
         copy.Graph.Initializer.AddRange(g.Initializer.Where(t => used.Contains(t.Name)));
         foreach (var name in outputs)
             copy.Graph.Output.Add(new ValueInfoProto

@@ -21,16 +21,26 @@ internal static class FrontWriter
         double? baselineTest = o.TestDataPath is null ? null : TestAccuracy(o, session.Structure.Model);
         foreach (var t in o.Targets.OrderDescending())
         {
-            var best = history.Where(h => Cost(h) <= t * original).OrderByDescending(h => h.Accuracy).ThenBy(Cost).FirstOrDefault();
-            if (best is null)
+            // The search's ranking reconstruction is a proxy: the few best candidates under the target are
+            // reconstructed the final way and the best of them (on the evaluation split) is written.
+            var candidates = history.Where(h => Cost(h) <= t * original).OrderByDescending(h => h.Accuracy).ThenBy(Cost)
+                .Take(Math.Max(1, o.PolishCandidates)).ToList();
+            if (candidates.Count == 0)
             {
                 warnings.Add($"no evaluated subnet meets the target {t:F2}");
                 continue;
             }
-            progress?.Report(new RunProgress(0, history.Count, o.Budget, 0, [], TimeSpan.Zero, $"reconstructing the model for target {t:F2} ({o.Prune.Recon.ToString().ToLowerInvariant()})"));
-            var r = session.Evaluate(best.Genome, o.Prune.Recon, keepModel: true, cancel);
+            progress?.Report(new RunProgress(0, history.Count, o.Budget, 0, [], TimeSpan.Zero,
+                $"reconstructing {candidates.Count} candidate(s) for target {t:F2} ({o.Prune.Recon.ToString().ToLowerInvariant()})"));
+            HistoryRow best = candidates[0];
+            SubnetResult? r = null;
+            foreach (var c in candidates)
+            {
+                var rc = session.Evaluate(c.Genome, o.Prune.Recon, keepModel: true, cancel);
+                if (r is null || rc.Accuracy > r.Accuracy) (best, r) = (c, rc);
+            }
             var path = Path.Combine(o.OutDir, $"pruned-{t.ToString("F2", CultureInfo.InvariantCulture)}.onnx");
-            r.Model!.Save(path);
+            r!.Model!.Save(path);
             double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
         }

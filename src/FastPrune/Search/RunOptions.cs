@@ -49,6 +49,8 @@ public sealed record RunOptions
     public FastPrune.Runtime.InferenceEngine? BenchEngine { get; init; }
     /// <summary>Batch of that measurement.</summary>
     public int BenchBatch { get; init; } = 64;
+    /// <summary>Best candidates per target re-evaluated with the final reconstruction before one is written.</summary>
+    public int PolishCandidates { get; init; } = 3;
     /// <summary>Genes rounded to multiples of this (1: every count), for vector-friendly channel counts.</summary>
     public int Round { get; init; } = 1;
 }

@@ -14,7 +14,7 @@ internal static class EvalCommand
         var data = new DataOptions();
         var seed = new Option<int>("--seed") { Description = "seed of the evaluation split", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print {\"accuracy\", \"n\", \"img_per_s\"}" };
-        var cmd = new Command("eval", "Top-1 accuracy of a model on data (agreement with itself is meaningless: labels are needed).") { model, seed, json };
+        var cmd = new Command("eval", "Top-1 accuracy of a model on labelled data.") { model, seed, json };
         data.AddTo(cmd, includeRecon: false);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {

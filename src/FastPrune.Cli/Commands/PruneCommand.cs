@@ -29,7 +29,7 @@ internal static class PruneCommand
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () => pr.GetValue(data.Data) is null
             ? Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!, pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json), pr.GetValue(foldBn))
-            : RunWithData(io, data.Build(pr, pr.GetValue(model)!, pr.GetValue(select), pr.GetValue(seed)), pr.GetValue(genome)!,
+            : RunWithData(io, data.Build(pr, pr.GetValue(model)!, pr.GetValue(select), pr.GetValue(seed)) with { FoldBatchNorm = pr.GetValue(foldBn) }, pr.GetValue(genome)!,
                 pr.GetValue(output)!, pr.GetValue(json))));
         return cmd;
     }

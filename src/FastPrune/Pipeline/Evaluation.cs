@@ -22,6 +22,7 @@ public static class Evaluation
         if (dims is not { Length: 4 } || dims.Skip(1).Any(d => !d.IsKnown))
             throw new ModelFormatException("the model input must be an image batch (N, C, H, W) with known C, H and W", options.ModelPath, tensor: input.Name);
         var shape = new SampleShape((int)dims[1].Value, (int)dims[2].Value, (int)dims[3].Value);
+        if (dims[0].IsKnown) options = options with { BatchSize = (int)dims[0].Value };
         using var source = DataSource.Open(options.EvalDataPath ?? options.DataPath, shape, options.Preprocess,
             options.EvalDataPath is null ? options.LabelsPath : null);
         if (!source.HasLabels)

@@ -26,6 +26,7 @@ internal sealed class ModelRunner : IDisposable
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
                 IntraOpNumThreads = options.IntraOpNumThreads,
                 InterOpNumThreads = 1,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             };
             _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), collect);
         }

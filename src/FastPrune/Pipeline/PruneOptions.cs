@@ -45,6 +45,8 @@ public sealed record PruneOptions
     public int Threads { get; init; }
     /// <summary>Largest decoded split kept in memory; larger splits are streamed.</summary>
     public long MemoryBudgetBytes { get; init; } = 1L << 30;
+    /// <summary>Fold BatchNormalization into the preceding convs before anything else (older exporters leave it unfused).</summary>
+    public bool FoldBatchNorm { get; init; }
     /// <summary>Preprocessing of image folders and IDX files.</summary>
     public PreprocessOptions? Preprocess { get; init; }
 }

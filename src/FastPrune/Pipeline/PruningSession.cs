@@ -76,8 +76,12 @@ public sealed class PruningSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         progress?.Report($"loading {options.ModelPath}");
         var model = OnnxModel.Load(options.ModelPath);
+        if (options.FoldBatchNorm) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
         var shape = InputShape(structure);
+        // A model exported with a fixed batch (older exporters: 1) is run in batches of exactly that size.
+        if (structure.Shapes[structure.Index.Inputs.Keys.First()].Shape![0] is { IsKnown: true } fixedBatch)
+            options = options with { BatchSize = (int)fixedBatch.Value };
         var sources = new List<IDataSource>();
         try
         {

@@ -15,6 +15,8 @@ public static class SessionFactory
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            // Old exporters' initializer-as-input warnings would flood the terminal once per subnet.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         o.AddSessionConfigEntry("session.disable_prepacking", "0");
         if (useCuda)

@@ -6,7 +6,7 @@ public enum InferenceEngine
     /// <summary>ONNX Runtime, CPU execution provider.</summary>
     OrtCpu,
 
-    /// <summary>ONNX Runtime, CUDA execution provider (needs CUDA 12 and cuDNN 9 libraries and a GPU).</summary>
+    /// <summary>ONNX Runtime, CUDA execution provider (needs the CUDA 13 and cuDNN 9 libraries of ORT 1.31 and a GPU).</summary>
     OrtCuda,
 
     /// <summary>TensorRT through the native shim (<c>libfp_trt.so</c>), FP32 engine.</summary>

@@ -7,7 +7,7 @@ namespace FastPrune.Runtime;
 
 /// <summary>
 /// Creates ONNX Runtime sessions on the CPU or the CUDA execution provider, turning the provider's native
-/// failures (missing CUDA 12 / cuDNN 9 libraries, no GPU) into one-line <see cref="BenchmarkException"/>s.
+/// failures (missing CUDA 13 / cuDNN 9 libraries, no GPU) into one-line <see cref="BenchmarkException"/>s.
 /// </summary>
 public static class OrtSessionFactory
 {

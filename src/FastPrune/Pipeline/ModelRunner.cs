@@ -21,13 +21,8 @@ internal sealed class ModelRunner : IDisposable
         {
             // ORT's NCHWc layout pass fuses Conv+Add(+Relu) even when the conv's output is a requested graph
             // output, and then returns no value for it; feature collection runs without layout passes.
-            using var collect = new SessionOptions
-            {
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                IntraOpNumThreads = options.IntraOpNumThreads,
-                InterOpNumThreads = 1,
-                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            };
+            using var collect = FastPrune.Runtime.OrtSessionFactory.CreateOptions(FastPrune.Runtime.InferenceEngine.OrtCpu, options.IntraOpNumThreads);
+            collect.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
             _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), collect);
         }
         else _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), options);

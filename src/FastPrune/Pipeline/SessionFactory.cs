@@ -1,3 +1,4 @@
+using FastPrune.Runtime;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FastPrune.Pipeline;
@@ -9,27 +10,18 @@ public static class SessionFactory
     public static SessionOptions Create(bool useCuda, int threads, out string? reason)
     {
         reason = null;
-        var o = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            // Old exporters' initializer-as-input warnings would flood the terminal once per subnet.
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        o.AddSessionConfigEntry("session.disable_prepacking", "0");
         if (useCuda)
         {
             try
             {
-                o.AppendExecutionProvider_CUDA(0);
+                return OrtSessionFactory.CreateOptions(InferenceEngine.OrtCuda, threads);
             }
-            catch (OnnxRuntimeException e)
+            catch (BenchmarkException e)
             {
-                reason = "CUDA execution provider unavailable: " + e.Message.Split('\n')[0];
+                // Evaluation goes on on the CPU; the caller reports why.
+                reason = e.Message;
             }
         }
-        return o;
+        return OrtSessionFactory.CreateOptions(InferenceEngine.OrtCpu, threads);
     }
 }

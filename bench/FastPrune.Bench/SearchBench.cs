@@ -89,18 +89,8 @@ public sealed class SearchBench : IBench
     {
         var o = SampleOptions(model, seed, recon) with { EvalDataPath = "samples/data/test-images-idx3-ubyte", Eval = 2000 };
         using var s = PruningSession.Open(o);
-        double At(double target)
-        {
-            double lo = 0.01, hi = 1;
-            for (int i = 0; i < 20; i++)
-            {
-                double mid = (lo + hi) / 2;
-                var g = Genome.Uniform(s.Structure.Genes, mid);
-                var macs = FastPrune.Graph.ModelCost.Compute(Surgery.Apply(s.Structure, ChannelSelection.Select(s.Structure, g, SelectionMethod.L1, 0))).Macs;
-                if (macs <= target * s.OriginalCost.Macs) lo = mid; else hi = mid;
-            }
-            return s.Evaluate(Genome.Uniform(s.Structure.Genes, lo), recon).Accuracy;
-        }
+        double At(double target) =>
+            s.Evaluate(Genome.Uniform(s.Structure.Genes, UniformPruning.RatioUnder(s.Structure, target * s.OriginalCost.Macs)), recon).Accuracy;
         return (At(0.5), At(0.3), s.BaselineAccuracy);
     }
 

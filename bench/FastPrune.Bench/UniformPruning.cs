@@ -29,6 +29,18 @@ public static class UniformPruning
         return (best.Ratio, best.Model);
     }
 
+    /// <summary>The largest uniform keep-ratio whose pruned model has at most <paramref name="targetMacs"/> MACs (bisection).</summary>
+    public static double RatioUnder(PrunableStructure structure, double targetMacs)
+    {
+        double lo = 0.01, hi = 1;
+        for (int i = 0; i < 20; i++)
+        {
+            double mid = (lo + hi) / 2;
+            if (GenomeCost.Of(structure, Genome.Uniform(structure.Genes, mid)).Macs <= targetMacs) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+
     /// <summary>Every gene at <paramref name="ratio"/> of its width, the units with the largest L1 norms kept.</summary>
     public static OnnxModel Prune(PrunableStructure structure, double ratio)
     {

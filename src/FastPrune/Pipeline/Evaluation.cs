@@ -17,19 +17,13 @@ public static class Evaluation
         ArgumentNullException.ThrowIfNull(options);
         var model = OnnxModel.Load(options.ModelPath);
         var index = new GraphIndex(model.Proto.Graph);
-        var input = index.Inputs.Values.First();
-        var dims = ShapeInference.Run(index, model.Opset)[input.Name].Shape;
-        if (dims is not { Length: 4 } || dims.Skip(1).Any(d => !d.IsKnown))
-            throw new ModelFormatException("the model input must be an image batch (N, C, H, W) with known C, H and W", options.ModelPath, tensor: input.Name);
-        var shape = new SampleShape((int)dims[1].Value, (int)dims[2].Value, (int)dims[3].Value);
-        if (dims[0].IsKnown) options = options with { BatchSize = (int)dims[0].Value };
+        var (shape, fixedBatch) = ImageInput.Of(index, ShapeInference.Run(index, model.Opset), options.ModelPath);
+        if (fixedBatch is { } b) options = options with { BatchSize = b };
         using var source = DataSource.Open(options.EvalDataPath ?? options.DataPath, shape, options.Preprocess,
             options.EvalDataPath is null ? options.LabelsPath : null);
         if (!source.HasLabels)
             throw new DataException(source.Path, "no labels: give --labels, class folders or an IDX labels file");
-        var split = options.EvalDataPath is null
-            ? DataSplit.Create(source.Count, 0, options.Eval, options.Seed)
-            : DataSplit.Create(source.Count, 0, options.Eval, options.Seed);
+        var split = DataSplit.Create(source.Count, 0, options.Eval, options.Seed);
         var set = new ImageSet(source, split.Evaluation, options.MemoryBudgetBytes, cancel);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         using var session = SessionFactory.Create(options.EvalOnCuda, threads, out var reason);

@@ -69,6 +69,10 @@ internal sealed class LayerPlan : IDisposable
         return plans;
     }
 
+    /// <summary>Original indices of the output channels the pruned layer keeps (all when its outputs were not pruned).</summary>
+    public int[] KeptOut(PrunedModel pm) =>
+        (pm.Kept(Layer.Weight, OutAxis) ?? Enumerable.Range(0, OutChannels).Select(i => (long)i).ToArray()).Select(i => (int)i).ToArray();
+
     /// <summary>
     /// Writes the X rows of images [start, start+n) of the calibration set from a layer input of
     /// <paramref name="inChannels"/> channels (the pruned network's, in corrective mode), drawing the

@@ -78,10 +78,9 @@ public sealed class PruningSession : IDisposable
         var model = OnnxModel.Load(options.ModelPath);
         if (options.FoldBatchNorm) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
-        var shape = InputShape(structure);
+        var (shape, fixedBatch) = ImageInput.Of(structure.Index, structure.Shapes, model.DisplayName);
         // A model exported with a fixed batch (older exporters: 1) is run in batches of exactly that size.
-        if (structure.Shapes[structure.Index.Inputs.Keys.First()].Shape![0] is { IsKnown: true } fixedBatch)
-            options = options with { BatchSize = (int)fixedBatch.Value };
+        if (fixedBatch is { } b) options = options with { BatchSize = b };
         var sources = new List<IDataSource>();
         try
         {
@@ -178,15 +177,6 @@ public sealed class PruningSession : IDisposable
         var cost = ModelCost.Compute(pm.Model);
         return new SubnetResult(genome, cost.Macs, cost.Params, Evaluator.Accuracy(pred, _labels),
             new SubnetTimings(tSurgery, tRecon, tSession, tInfer), keepModel ? OnnxModel.FromProto(proto) : null, escalations);
-    }
-
-    private static SampleShape InputShape(PrunableStructure s)
-    {
-        var input = s.Index.Inputs.Values.First();
-        var dims = s.Shapes[input.Name].Shape;
-        if (dims is not { Length: 4 } || !dims[1].IsKnown || !dims[2].IsKnown || !dims[3].IsKnown)
-            throw new ModelFormatException("the model input must be an image batch (N, C, H, W) with known C, H and W", s.Model.DisplayName, tensor: input.Name);
-        return new SampleShape((int)dims[1].Value, (int)dims[2].Value, (int)dims[3].Value);
     }
 
     /// <summary>Releases the data sources, the reconstruction engine and ONNX Runtime options.</summary>

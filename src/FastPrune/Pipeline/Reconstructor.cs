@@ -22,15 +22,15 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
         {
             var keptIn = pm.Kept(plan.Layer.Weight, plan.InAxis);
             if (keptIn is null || plan.Gram is null) continue; // inputs unchanged: slicing the outputs is exact
-            var keptOut = pm.Kept(plan.Layer.Weight, plan.OutAxis) ?? Enumerable.Range(0, plan.OutChannels).Select(i => (long)i).ToArray();
+            var keptOut = plan.KeptOut(pm);
             var cols = new List<int>(keptIn.Length * plan.Area + 1);
             foreach (var c in keptIn)
                 for (int k = 0; k < plan.Area; k++) cols.Add((int)c * plan.Area + k);
             if (plan.HasBias) cols.Add(plan.Cols);
-            problems.Add(plan.Gram.Gather(cols.ToArray(), keptOut.Select(o => (int)o).ToArray(), plan.Layer.Name));
+            problems.Add(plan.Gram.Gather(cols.ToArray(), keptOut, plan.Layer.Name));
             owners.Add((plan, keptIn.Length, keptOut.Length));
         }
-        return Solve(problems, owners, model.Graph);
+        return Solve(problems, owners, model.Graph, WeightWriter.Index(model.Graph));
     }
 
     /// <summary>
@@ -78,8 +78,7 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
             {
                 var plan = plans[i];
                 cin[i] = (int)graph.Initializer[index[plan.Layer.Weight]].Dims[plan.InAxis];
-                keptOut[i] = (pm.Kept(plan.Layer.Weight, plan.OutAxis) ?? Enumerable.Range(0, plan.OutChannels).Select(o => (long)o).ToArray())
-                    .Select(o => (int)o).ToArray();
+                keptOut[i] = plan.KeptOut(pm);
                 accs[i] = engine.CreateAccumulator(cin[i] * plan.Area, keptOut[i].Length, plan.HasBias);
             }
             FeatureCollector.Run(model, plans, active, calib, session, batchSize, 0, i => cin[i], (i, x, _, rows, start, count) =>
@@ -105,7 +104,7 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
                 problems.Add(acc.Gather(Enumerable.Range(0, acc.Size).ToArray(), Enumerable.Range(0, acc.Rhs).ToArray(), plans[i].Layer.Name));
                 owners.Add((plans[i], cin[i], keptOut[i].Length));
             }
-            return Solve(problems, owners, model.Graph);
+            return Solve(problems, owners, graph, index);
         }
         finally
         {
@@ -113,11 +112,10 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
         }
     }
 
-    private int Solve(List<LstsqProblem> problems, List<(LayerPlan Plan, int Cin, int Cout)> owners, GraphProto graph)
+    private int Solve(List<LstsqProblem> problems, List<(LayerPlan Plan, int Cin, int Cout)> owners, GraphProto graph, Dictionary<string, int> index)
     {
         if (problems.Count == 0) return 0;
         var results = engine.SolveBatch(problems, lstsq);
-        var index = WeightWriter.Index(graph);
         for (int i = 0; i < results.Count; i++)
             WeightWriter.Write(graph, index, owners[i].Plan, results[i], owners[i].Cin, owners[i].Cout);
         return results.Sum(r => r.Escalations);

@@ -120,7 +120,11 @@ public static class SearchRun
     {
         var seen = new HashSet<string>();
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
-        double Cost(int[] genome) => o.Objective == CostObjective.Macs ? MacsOf(session, genome) : ParamsOf(session, genome);
+        double Cost(int[] genome)
+        {
+            var c = GenomeCost.Of(session.Structure, genome);
+            return o.Objective == CostObjective.Macs ? c.Macs : c.Params;
+        }
         double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
@@ -138,12 +142,6 @@ public static class SearchRun
             if (seen.Add(string.Join(' ', s)))
                 yield return s;
     }
-
-    private static long MacsOf(PruningSession s, int[] genome) =>
-        ModelCost.Compute(Surgery.Apply(s.Structure, ChannelSelection.Select(s.Structure, genome, SelectionMethod.L1, 0))).Macs;
-
-    private static long ParamsOf(PruningSession s, int[] genome) =>
-        ModelCost.Compute(Surgery.Apply(s.Structure, ChannelSelection.Select(s.Structure, genome, SelectionMethod.L1, 0))).Params;
 
     internal static double[] BestAt(IReadOnlyList<HistoryRow> history, RunOptions o, double original) =>
         o.Targets.Select(t => history.Where(h => (o.Objective == CostObjective.Macs ? h.Macs : h.Params) <= t * original)

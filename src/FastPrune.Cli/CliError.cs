@@ -2,6 +2,7 @@ using FastPrune.Data;
 using FastPrune.Graph;
 using FastPrune.Graph.Pruning;
 using FastPrune.Kernels;
+using FastPrune.Pipeline;
 using FastPrune.Runtime;
 using FastPrune.Search;
 using FastPrune.TensorRT;
@@ -30,7 +31,7 @@ internal static class CliError
     public static int Classify(Exception e) => e switch
     {
         UsageException or GenomeException => ExitCodes.Usage,
-        ModelFormatException or DataException or BenchmarkException or TensorRtException or CheckpointException => ExitCodes.InvalidInput,
+        ModelFormatException or DataException or BenchmarkException or TensorRtException or CheckpointException or MemoryLimitException => ExitCodes.InvalidInput,
         // ONNX Runtime refusing a model it was handed (an op it lacks, a shape it rejects) is a model problem.
         Microsoft.ML.OnnxRuntime.OnnxRuntimeException => ExitCodes.InvalidInput,
         LstsqException => ExitCodes.Numerical,

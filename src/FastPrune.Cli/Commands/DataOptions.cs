@@ -15,6 +15,7 @@ internal sealed class DataOptions
     public Option<ReconMode> Recon { get; } = new("--recon") { Description = "none, paper (the paper's least squares) or corrective (ours, the default)", DefaultValueFactory = _ => ReconMode.Corrective };
     public Option<string> Device { get; } = new("--device") { Description = "where reconstruction and evaluation run: auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
+    public Option<double> MemoryLimit { get; } = new("--memory-limit") { Description = "GB of memory the run may use (0: what the machine has); a run that cannot fit is refused before it starts", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command c, bool includeRecon = true)
     {
@@ -26,6 +27,7 @@ internal sealed class DataOptions
         if (includeRecon) c.Options.Add(Recon);
         c.Options.Add(Device);
         c.Options.Add(Threads);
+        c.Options.Add(MemoryLimit);
     }
 
     /// <summary>Options for a session over <paramref name="model"/>.</summary>
@@ -37,6 +39,8 @@ internal sealed class DataOptions
         if (calib < 1) throw new UsageException($"--calib {calib}: must be at least 1");
         if (eval < 1) throw new UsageException($"--eval {eval}: must be at least 1");
         var device = ParseDevice(pr.GetValue(Device)!);
+        double memoryLimit = pr.GetValue(MemoryLimit);
+        if (!(memoryLimit >= 0) || memoryLimit > 1e6) throw new UsageException($"--memory-limit {memoryLimit}: must be a number of GB, 0 for the machine's memory");
         return new PruneOptions
         {
             ModelPath = model,
@@ -51,6 +55,7 @@ internal sealed class DataOptions
             Device = device,
             EvalOnCuda = device == ComputeDevice.Cuda || (device == ComputeDevice.Auto && CudaLikely()),
             Threads = Math.Max(0, pr.GetValue(Threads)),
+            MemoryLimitBytes = (long)(memoryLimit * 1e9),
         };
     }
 

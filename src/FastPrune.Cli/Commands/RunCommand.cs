@@ -94,7 +94,8 @@ internal static class RunCommand
         foreach (var m in r.Models)
             io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
                 (m.TestAccuracy is { } t ? $", test {t:P2}" : ""));
-        io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx");
+        io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx" +
+            (r.PeakResidentBytes > 0 ? $"; peak memory {r.PeakResidentBytes / 1e9:F2} GB" : ""));
     }
 
     private static FastPrune.Runtime.InferenceEngine BenchEngine(string? text, bool cuda)

@@ -41,6 +41,29 @@ public static class PatchSampler
     public static void Sample(ConvGeometry geometry, int group, ReadOnlySpan<float> input, int n, int h, int w,
         ReadOnlySpan<float> output, ReadOnlySpan<int> positions, int perImage, Span<float> x, Span<float> y)
     {
+        SampleInputs(geometry, group, input, n, h, w, positions, perImage, x);
+        int oh = geometry.OutputH(h), ow = geometry.OutputW(w), cout = geometry.OutChannels, outWidth = geometry.OutPerGroup;
+        int rows = n * perImage, o0 = group * outWidth;
+        Check(output, (long)n * cout * oh * ow, nameof(output));
+        Check(y, (long)rows * outWidth, nameof(y));
+        for (int row = 0; row < rows; row++)
+        {
+            int b = row / perImage, pos = positions[row];
+            var yr = y.Slice(row * outWidth, outWidth);
+            for (int co = 0; co < outWidth; co++)
+                yr[co] = output[((b * cout) + o0 + co) * oh * ow + pos];
+        }
+    }
+
+    /// <summary>
+    /// Writes only X (n·perImage rows × <see cref="ConvGeometry.PatchWidth"/>) for <paramref name="group"/>: sequential
+    /// reconstruction reads a layer's input from the stored frontier, where its output does not exist yet.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The geometry is invalid, the group is out of range, or a position is outside the output.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public static void SampleInputs(ConvGeometry geometry, int group, ReadOnlySpan<float> input, int n, int h, int w,
+        ReadOnlySpan<int> positions, int perImage, Span<float> x)
+    {
         geometry.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(group);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(group, geometry.Groups);
@@ -48,15 +71,13 @@ public static class PatchSampler
         ArgumentOutOfRangeException.ThrowIfLessThan(perImage, 1);
         int oh = geometry.OutputH(h), ow = geometry.OutputW(w);
         ArgumentOutOfRangeException.ThrowIfLessThan(Math.Min(oh, ow), 1, "output size");
-        int cin = geometry.InChannels, cout = geometry.OutChannels, width = geometry.PatchWidth, outWidth = geometry.OutPerGroup;
+        int cin = geometry.InChannels, width = geometry.PatchWidth;
         int rows = n * perImage;
         Check(input, (long)n * cin * h * w, nameof(input));
-        Check(output, (long)n * cout * oh * ow, nameof(output));
         Check(positions, rows, nameof(positions));
         Check(x, (long)rows * width, nameof(x));
-        Check(y, (long)rows * outWidth, nameof(y));
 
-        int kh = geometry.KernelH, kw = geometry.KernelW, c0 = group * geometry.InPerGroup, o0 = group * outWidth;
+        int kh = geometry.KernelH, kw = geometry.KernelW, c0 = group * geometry.InPerGroup;
         for (int row = 0; row < rows; row++)
         {
             int b = row / perImage, pos = positions[row];
@@ -78,9 +99,6 @@ public static class PatchSampler
                     }
                 }
             }
-            var yr = y.Slice(row * outWidth, outWidth);
-            for (int co = 0; co < outWidth; co++)
-                yr[co] = output[((b * cout) + o0 + co) * oh * ow + pos];
         }
     }
 

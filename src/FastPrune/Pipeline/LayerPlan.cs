@@ -104,5 +104,20 @@ internal sealed class LayerPlan : IDisposable
         return n * RowsPerImage;
     }
 
+    /// <summary>
+    /// Writes only the X rows of images [start, start+n) from rows drawn earlier: sequential reconstruction reads a
+    /// layer's input from the stored frontier, before the layer (and so its output) has been run.
+    /// </summary>
+    public void SampleInputs(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, int start, int n, int inChannels, Span<float> x)
+    {
+        var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
+        if (IsConv)
+            PatchSampler.SampleInputs(Geometry with { InChannels = inChannels }, 0, input, n, (int)inShape[2], (int)inShape[3], rows, RowsPerImage, x);
+        else if (Tokens)
+            TokenSampler.Gather(input, n, (int)inShape[1], inChannels, rows, RowsPerImage, x);
+        else
+            input[..(n * inChannels)].CopyTo(x);
+    }
+
     public void Dispose() => Gram?.Dispose();
 }

@@ -19,10 +19,7 @@ internal sealed class ModelRunner : IDisposable
         var proto = extraOutputs is { Count: > 0 } ? Prefix(model, extraOutputs) : model;
         if (extraOutputs is { Count: > 0 })
         {
-            // ORT's NCHWc layout pass fuses Conv+Add(+Relu) even when the conv's output is a requested graph
-            // output, and then returns no value for it; feature collection runs without layout passes.
-            using var collect = FastPrune.Runtime.OrtSessionFactory.CreateOptions(FastPrune.Runtime.InferenceEngine.OrtCpu, options.IntraOpNumThreads);
-            collect.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
+            using var collect = CollectOptions(options);
             _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), collect);
         }
         else _session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto), options);
@@ -66,6 +63,20 @@ internal sealed class ModelRunner : IDisposable
                 Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float } },
             });
         return copy;
+    }
+
+    /// <summary>
+    /// CPU options for sessions whose outputs are intermediate tensors: ORT's NCHWc layout pass fuses Conv+Add(+Relu)
+    /// even when the conv's output is a requested graph output, and then returns no value for it, so these sessions run
+    /// without layout passes. The memory arena is off: collection batches are large and short-lived, and an arena would
+    /// keep the largest one resident for the session's life. The caller disposes the options.
+    /// </summary>
+    public static SessionOptions CollectOptions(SessionOptions options)
+    {
+        var collect = FastPrune.Runtime.OrtSessionFactory.CreateOptions(FastPrune.Runtime.InferenceEngine.OrtCpu, options.IntraOpNumThreads);
+        collect.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
+        collect.EnableCpuMemArena = false;
+        return collect;
     }
 
     /// <summary>Runs every batch of <paramref name="set"/>, fetching <paramref name="outputs"/>.</summary>

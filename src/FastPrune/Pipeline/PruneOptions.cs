@@ -45,6 +45,18 @@ public sealed record PruneOptions
     public int Threads { get; init; }
     /// <summary>Largest decoded split kept in memory; larger splits are streamed.</summary>
     public long MemoryBudgetBytes { get; init; } = 1L << 30;
+    /// <summary>
+    /// Memory the session may use (0: what the machine or container allows). Feature collection batches, the
+    /// activations held between reconstruction stages and the decoded splits are sized from it, and a session whose
+    /// Grams and stored outputs alone cannot fit is refused before any work.
+    /// </summary>
+    public long MemoryLimitBytes { get; init; }
+    /// <summary>Folder for activations that do not fit in memory during reconstruction (null: the system temp folder).</summary>
+    public string? SpillFolder { get; init; }
+    /// <summary>Tests only: corrective and exact stages each run the network prefix they need (the older, O(L²) reference).</summary>
+    internal bool PrefixPasses { get; init; }
+    /// <summary>Tests only: bytes of activations held in memory between stages (negative: from the memory plan).</summary>
+    internal long FrontierBudgetBytes { get; init; } = -1;
     /// <summary>Fold BatchNormalization into the preceding convs before anything else (older exporters leave it unfused).</summary>
     public bool FoldBatchNorm { get; init; }
     /// <summary>Preprocessing of image folders and IDX files.</summary>

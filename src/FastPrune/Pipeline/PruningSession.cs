@@ -25,7 +25,7 @@ public sealed class PruningSession : IDisposable
     private bool _keptTargets;
 
     private PruningSession(PruneOptions options, PrunableStructure structure, IReconEngine engine, SessionOptions session,
-        ImageSet calib, ImageSet eval, IDataSource[] sources, List<LayerPlan> plans)
+        ImageSet calib, ImageSet eval, IDataSource[] sources, List<LayerPlan> plans, MemoryPlan memory)
     {
         Options = options;
         Structure = structure;
@@ -37,9 +37,14 @@ public sealed class PruningSession : IDisposable
         _plans = plans;
         _labels = Enumerable.Range(0, eval.Count).Select(eval.Label).ToArray();
         OriginalCost = ModelCost.Compute(structure.Model);
-        _recon = new Reconstructor(plans, engine, new LstsqOptions { Alpha = options.Alpha }, calib, session, options.BatchSize,
-            options.CorrectiveImages > 0 ? options.CorrectiveImages : int.MaxValue);
+        Memory = memory;
+        _recon = new Reconstructor(plans, engine, new LstsqOptions { Alpha = options.Alpha }, calib, session, memory.Batch,
+            options.CorrectiveImages > 0 ? options.CorrectiveImages : int.MaxValue, structure.Shapes, options.FrontierBudgetBytes >= 0 ? options.FrontierBudgetBytes : memory.FrontierBudget,
+            options.SpillFolder ?? Path.GetTempPath(), options.PrefixPasses);
     }
+
+    /// <summary>The memory estimate the session was sized by.</summary>
+    internal MemoryPlan Memory { get; }
 
     /// <summary>The options the session was opened with.</summary>
     public PruneOptions Options { get; }
@@ -102,7 +107,11 @@ public sealed class PruningSession : IDisposable
             var sessionOptions = SessionFactory.Create(options.EvalOnCuda, threads, out var cudaReason);
             var engine = ReconEngine.Create(options.Device);
             var plans = LayerPlan.Build(structure);
-            var s = new PruningSession(options, structure, engine, sessionOptions, calib, eval, sources.ToArray(), plans);
+            foreach (var p in plans) p.RowsPerImage = p.IsConv ? options.PatchesPerImage : options.TokensPerImage + 1;
+            var memory = MemoryPlan.For(plans, structure.Shapes, structure.Model.Proto.CalculateSize(), calib.Count,
+                options.Recon is ReconMode.Corrective or ReconMode.Exact, options.BatchSize, fixedBatch,
+                options.MemoryLimitBytes > 0 ? options.MemoryLimitBytes : MemoryPlan.MachineLimit(), model.DisplayName);
+            var s = new PruningSession(options, structure, engine, sessionOptions, calib, eval, sources.ToArray(), plans, memory);
             s.Warnings.AddRange(split.Warnings);
             if (cudaReason is not null) s.Warnings.Add(cudaReason);
             s.Measure(progress, cancel);
@@ -129,13 +138,10 @@ public sealed class PruningSession : IDisposable
         var sw = Stopwatch.StartNew();
         bool keepTargets = Options.Recon is ReconMode.Corrective or ReconMode.Exact;
         _keptTargets = keepTargets;
-        foreach (var p in _plans)
-        {
-            p.RowsPerImage = p.IsConv ? Options.PatchesPerImage : Options.TokensPerImage + 1;
-            p.Gram = _engine.CreateAccumulator(p.Cols, p.OutChannels, p.HasBias);
-        }
+        foreach (var p in _plans) p.Gram = _engine.CreateAccumulator(p.Cols, p.OutChannels, p.HasBias);
         var all = Enumerable.Range(0, _plans.Count).ToList();
-        FeatureCollector.Run(Structure.Model.Proto, _plans, all, _calib, _session, Options.BatchSize, (ulong)Options.Seed + 1,
+        // Every layer's input and output come back from one run, so the batch is sized by the memory plan.
+        FeatureCollector.Run(Structure.Model.Proto, _plans, all, _calib, _session, Memory.Batch, (ulong)Options.Seed + 1,
             i => _plans[i].InChannels, (i, x, y, rows, start, count) =>
             {
                 var plan = _plans[i];

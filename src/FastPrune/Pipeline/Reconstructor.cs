@@ -8,10 +8,14 @@ namespace FastPrune.Pipeline;
 /// <summary>
 /// Recovers a pruned network's weights by least squares. Paper mode solves each layer whose inputs
 /// were pruned from sub-blocks of the original network's Grams; corrective mode then re-collects
-/// the pruned network's own layer inputs and solves every layer against the original outputs.
+/// the pruned network's own layer inputs and solves every layer against the original outputs, carrying the
+/// activations forward stage by stage (one forward pass per pass, see <c>Reconstructor.Sequential.cs</c>).
+/// <paramref name="frontierBudget"/> bytes of activations stay in memory, the rest go to <paramref name="spillFolder"/>;
+/// <paramref name="prefixPasses"/> selects the older reference that runs the network prefix for every stage.
 /// </summary>
-internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine engine, LstsqOptions lstsq,
-    ImageSet calib, SessionOptions session, int batchSize, int correctiveImages)
+internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine engine, LstsqOptions lstsq,
+    ImageSet calib, SessionOptions session, int batchSize, int correctiveImages, IReadOnlyDictionary<string, Graph.TensorInfo> types,
+    long frontierBudget, string spillFolder, bool prefixPasses)
 {
     /// <summary>Paper mode; returns the number of ridge escalations.</summary>
     public int Paper(PrunedModel pm, ModelProto model)
@@ -43,25 +47,48 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
     /// </summary>
     public int Corrective(PrunedModel pm, ModelProto model, int stages, CancellationToken cancel)
     {
-        int escalations = 0;
-        var all = Enumerable.Range(0, plans.Count).Where(i => plans[i].Targets is not null).ToList();
+        var all = Ordered(model);
         stages = stages <= 0 ? all.Count : Math.Clamp(stages, 1, Math.Max(1, all.Count));
+        var groups = new List<List<int>>();
         for (int k = 0; k < stages; k++)
         {
             var group = all.Skip(all.Count * k / stages).Take(all.Count * (k + 1) / stages - all.Count * k / stages).ToList();
-            if (group.Count > 0) escalations += Pass(pm, model, group, cancel, correctiveImages);
+            if (group.Count > 0) groups.Add(group);
         }
-        return escalations;
+        return Staged(pm, model, groups, correctiveImages, cancel);
     }
 
-    /// <summary>Slow reference: one layer at a time in topological order.</summary>
-    public int Exact(PrunedModel pm, ModelProto model, CancellationToken cancel)
+    /// <summary>The reference: one layer at a time in topological order, over all calibration images.</summary>
+    public int Exact(PrunedModel pm, ModelProto model, CancellationToken cancel) =>
+        Staged(pm, model, Ordered(model).Select(i => new List<int> { i }).ToList(), int.MaxValue, cancel);
+
+    private int Staged(PrunedModel pm, ModelProto model, List<List<int>> groups, int images, CancellationToken cancel)
     {
-        int escalations = 0;
-        for (int i = 0; i < plans.Count; i++)
-            if (plans[i].Targets is not null)
-                escalations += Pass(pm, model, [i], cancel, int.MaxValue);
-        return escalations;
+        if (groups.Count == 0) return 0;
+        if (!prefixPasses && Sequential(pm, model, groups, images, cancel) is { } escalations) return escalations;
+        // The graph cannot be cut (a node with a subgraph, an unnamed layer): each stage runs its prefix.
+        return groups.Sum(g => Pass(pm, model, g, cancel, images));
+    }
+
+    /// <summary>Plans with original outputs, in the order of their nodes in <paramref name="model"/> (topological).</summary>
+    private List<int> Ordered(ModelProto model)
+    {
+        var node = WeightConsumers(model.Graph);
+        return Enumerable.Range(0, plans.Count).Where(i => plans[i].Targets is not null)
+            .OrderBy(i => node.GetValueOrDefault(plans[i].Layer.Weight, int.MaxValue)).ThenBy(i => i).ToList();
+    }
+
+    /// <summary>
+    /// The first node reading each initializer: a layer's conv, MatMul or Gemm, which reads the layer's input (a bias Add
+    /// after a MatMul comes later, so the layer's output producer is not where its input is read).
+    /// </summary>
+    private static Dictionary<string, int> WeightConsumers(GraphProto graph)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int n = 0; n < graph.Node.Count; n++)
+            foreach (var i in graph.Node[n].Input)
+                if (i.Length > 0) first.TryAdd(i, n);
+        return first;
     }
 
     private int Pass(PrunedModel pm, ModelProto model, List<int> active, CancellationToken cancel, int images)
@@ -81,21 +108,8 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
                 keptOut[i] = plan.KeptOut(pm);
                 accs[i] = engine.CreateAccumulator(cin[i] * plan.Area, keptOut[i].Length, plan.HasBias);
             }
-            FeatureCollector.Run(model, plans, active, calib, session, batchSize, 0, i => cin[i], (i, x, _, rows, start, count) =>
-            {
-                var plan = plans[i];
-                var ko = keptOut[i];
-                int m = ko.Length;
-                if (yk.Length < rows * m) yk = new float[rows * m];
-                var targets = plan.Targets.AsSpan(start * plan.RowsPerImage * plan.OutChannels, rows * plan.OutChannels);
-                for (int r = 0; r < rows; r++)
-                {
-                    var src = targets.Slice(r * plan.OutChannels, plan.OutChannels);
-                    var dst = yk.AsSpan(r * m, m);
-                    for (int j = 0; j < m; j++) dst[j] = src[ko[j]];
-                }
-                accs[i]!.Add(x, yk.AsSpan(0, rows * m), rows);
-            }, cancel, images);
+            FeatureCollector.Run(model, plans, active, calib, session, batchSize, 0, i => cin[i],
+                (i, x, _, rows, start, count) => AddWithTargets(plans[i], keptOut[i], accs[i]!, x, start, rows, ref yk), cancel, images);
             var problems = new List<LstsqProblem>();
             var owners = new List<(LayerPlan, int, int)>();
             foreach (int i in active)

@@ -69,10 +69,16 @@ internal static class FrontWriter
                 speedup = speed is null ? (double?)null : speed[models.IndexOf(m) + 1].ImagesPerSecond / speed[0].ImagesPerSecond,
             }),
             warnings,
+            // Measured before the plot is drawn; the run's heavy parts (collection, reconstruction) are over by then.
+            peak_rss_bytes = MemoryPlan.PeakResidentBytes(),
+            memory_limit_bytes = session.Memory.Limit,
         };
         AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o);
-        return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings);
+        return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings)
+        {
+            PeakResidentBytes = MemoryPlan.PeakResidentBytes(),
+        };
     }
 
     /// <summary>Throughput of the original and every written model, measured together (interleaved) so the

@@ -20,4 +20,8 @@ public sealed record WrittenModel(double Target, string Path, int[] Genome, long
 /// <param name="Models">One model per target that some subnet met.</param>
 /// <param name="Warnings">Notes for the user.</param>
 public sealed record RunResult(string OutDir, int Evaluated, int Front, double BaselineAccuracy, double? BaselineTestAccuracy,
-    IReadOnlyList<WrittenModel> Models, IReadOnlyList<string> Warnings);
+    IReadOnlyList<WrittenModel> Models, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The process's peak resident memory at the end of the run, in bytes (0 where the OS does not say).</summary>
+    public long PeakResidentBytes { get; init; }
+}

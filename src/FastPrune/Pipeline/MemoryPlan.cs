@@ -1,0 +1,72 @@
+using FastPrune.Graph;
+
+namespace FastPrune.Pipeline;
+
+/// <summary>
+/// What a session will hold, estimated before any work from the model's inferred shapes: the Grams and stored
+/// original outputs (resident for the whole session), and per image the layer tensors that feature collection asks
+/// ONNX Runtime for. It sizes the collection and reconstruction batches and the activations kept in memory between
+/// stages, and refuses a session whose resident part alone cannot fit.
+/// </summary>
+internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, long ModelBytes, long CollectBytesPerImage, int Batch, long FrontierBudget)
+{
+    // Bytes per Gram entry of the CPU accumulator: a float64 result, float32 partial products and their float64 totals.
+    private const int GramEntryBytes = 20;
+
+    /// <summary>Bytes resident for the session's life.</summary>
+    public long Resident => GramBytes + TargetBytes + 3 * ModelBytes;
+
+    /// <summary>
+    /// The plan for <paramref name="plans"/> (rows per image already set) at <paramref name="images"/> calibration images.
+    /// </summary>
+    /// <exception cref="MemoryLimitException">The Grams and stored outputs alone exceed <paramref name="limit"/>.</exception>
+    public static MemoryPlan For(IReadOnlyList<LayerPlan> plans, IReadOnlyDictionary<string, TensorInfo> shapes, long modelBytes,
+        int images, bool keepTargets, int maxBatch, int? fixedBatch, long limit, string model)
+    {
+        long gram = 0, targets = 0, perImage = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in plans)
+        {
+            long size = p.Cols + (p.HasBias ? 1 : 0);
+            gram += GramEntryBytes * (size * size + size * p.OutChannels);
+            if (keepTargets) targets += 4L * images * p.RowsPerImage * p.OutChannels;
+            foreach (var n in new[] { p.Layer.Input, p.Layer.Output })
+                if (seen.Add(n)) perImage += BytesPerImage(shapes, n);
+        }
+        long resident = gram + targets + 3 * modelBytes;
+        // Everything else (a collection batch, the frontier, decoded images, ORT's own buffers) shares what is left;
+        // below a quarter of the limit the run would crawl through tiny batches, so it is refused instead.
+        long free = limit - resident;
+        if (free < limit / 4)
+            throw new MemoryLimitException($"{model}: needs about {Gb(resident)} GB for Grams ({Gb(gram)}) and stored outputs ({Gb(targets)}) " +
+                $"at {images} calibration images, more than the memory limit of {Gb(limit)} GB allows (use fewer --calib images or a larger --memory-limit)");
+        // A collection batch gets a quarter of what is left; the frontier held between stages another quarter.
+        int batch = fixedBatch ?? (int)Math.Clamp(free / 4 / Math.Max(1, perImage), 1, Math.Max(1, maxBatch));
+        return new MemoryPlan(limit, gram, targets, modelBytes, perImage, batch, free / 4);
+    }
+
+    /// <summary>What the process may use: the GC's view of the machine or container limit.</summary>
+    public static long MachineLimit() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>The process's peak resident set (VmHWM of /proc/self/status) in bytes; 0 where it cannot be read.</summary>
+    public static long PeakResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return 1024 * long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
+        return 0;
+    }
+
+    private static long BytesPerImage(IReadOnlyDictionary<string, TensorInfo> shapes, string name)
+    {
+        // The first dim is the batch; a tensor of unknown shape counts as nothing (the estimate is a lower bound then).
+        if (!shapes.TryGetValue(name, out var t) || t.Shape is not { Length: > 1 } dims || dims.Skip(1).Any(d => !d.IsKnown)) return 0;
+        return dims.Skip(1).Aggregate(4L, (a, d) => a * d.Value);
+    }
+
+    private static string Gb(long bytes) => (bytes / 1e9).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+}

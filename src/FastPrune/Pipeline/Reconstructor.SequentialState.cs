@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using FastPrune.Graph.Onnx;
+using FastPrune.Graph.Pruning;
+using FastPrune.Kernels;
+
+namespace FastPrune.Pipeline;
+
+internal sealed partial class Reconstructor
+{
+    /// <summary>
+    /// The Grams of the layers a sequential pass is collecting, keyed by cut: each is opened on its first batch
+    /// (with the pruned layer's input width and kept outputs) and released as soon as its layer is solved, so at most a
+    /// group and the next group's first layer hold a Gram at any time.
+    /// </summary>
+    private sealed class SequentialState(Reconstructor owner, IReadOnlyList<LayerPlan> plans, IReconEngine engine, PrunedModel pm, GraphProto graph, Dictionary<string, int> index,
+        List<int> order, int offset) : IDisposable
+    {
+        private readonly Dictionary<int, (GramAccumulator Acc, int Cin, int[] KeptOut)> _open = [];
+        private float[] _x = [], _y = [];
+
+        /// <summary>Adds the rows of the layer at <paramref name="cut"/> from its input in <paramref name="batch"/>.</summary>
+        public void Sample(int cut, StoredBatch batch)
+        {
+            if (cut < offset) return;
+            var plan = plans[order[cut - offset]];
+            if (!_open.TryGetValue(cut, out var layer))
+            {
+                int cin = (int)graph.Initializer[index[plan.Layer.Weight]].Dims[plan.InAxis];
+                var keptOut = plan.KeptOut(pm);
+                layer = (engine.CreateAccumulator(cin * plan.Area, keptOut.Length, plan.HasBias), cin, keptOut);
+                _open[cut] = layer;
+            }
+            var t = batch[plan.Layer.Input];
+            int rows = batch.Count * plan.RowsPerImage, cols = layer.Cin * plan.Area;
+            if (_x.Length < rows * cols) _x = new float[rows * cols];
+            plan.SampleInputs(MemoryMarshal.Cast<byte, float>(t.Data), t.Shape, batch.Start, batch.Count, layer.Cin, _x.AsSpan(0, rows * cols));
+            AddWithTargets(plan, layer.KeptOut, layer.Acc, _x.AsSpan(0, rows * cols), batch.Start, rows, ref _y);
+        }
+
+        /// <summary>Solves the layers at cuts [<paramref name="from"/>, <paramref name="to"/>), writes their weights and releases their Grams.</summary>
+        public int Solve(int from, int to)
+        {
+            var problems = new List<LstsqProblem>();
+            var owners = new List<(LayerPlan, int, int)>();
+            for (int c = from; c < to; c++)
+            {
+                if (!_open.TryGetValue(c, out var layer)) continue;
+                var acc = layer.Acc;
+                problems.Add(acc.Gather(Enumerable.Range(0, acc.Size).ToArray(), Enumerable.Range(0, acc.Rhs).ToArray(), plans[order[c - offset]].Layer.Name));
+                owners.Add((plans[order[c - offset]], layer.Cin, layer.KeptOut.Length));
+            }
+            try
+            {
+                return owner.Solve(problems, owners, graph, index);
+            }
+            finally
+            {
+                for (int c = from; c < to; c++)
+                    if (_open.Remove(c, out var layer)) layer.Acc.Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var l in _open.Values) l.Acc.Dispose();
+            _open.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Adds X rows of a layer with the original network's outputs at the same rows, restricted to the kept
+    /// output channels, as the targets (<paramref name="yk"/> is a scratch buffer grown as needed).
+    /// </summary>
+    private static void AddWithTargets(LayerPlan plan, int[] keptOut, GramAccumulator acc, ReadOnlySpan<float> x, int start, int rows, ref float[] yk)
+    {
+        int m = keptOut.Length;
+        if (yk.Length < rows * m) yk = new float[rows * m];
+        var targets = plan.Targets.AsSpan(start * plan.RowsPerImage * plan.OutChannels, rows * plan.OutChannels);
+        for (int r = 0; r < rows; r++)
+        {
+            var src = targets.Slice(r * plan.OutChannels, plan.OutChannels);
+            var dst = yk.AsSpan(r * m, m);
+            for (int j = 0; j < m; j++) dst[j] = src[keptOut[j]];
+        }
+        acc.Add(x, yk.AsSpan(0, rows * m), rows);
+    }
+}

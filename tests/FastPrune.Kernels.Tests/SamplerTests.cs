@@ -68,6 +68,26 @@ public class SamplerTests
     }
 
     [Fact]
+    public void SampleInputs_SameGeometryAndPositions_WritesTheRowsSampleWrites()
+    {
+        // The X-only sampler that sequential reconstruction uses must draw exactly the rows of the full sampler.
+        var g = new ConvGeometry(6, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+        const int n = 3, h = 8, w = 9, perImage = 7;
+        var input = Reference.Random(n * 6 * h * w, 3);
+        int oh = g.OutputH(h), ow = g.OutputW(w);
+        var output = Reference.Random(n * 5 * oh * ow, 4);
+        var positions = new int[n * perImage];
+        PatchSampler.DrawPositions(n, oh, ow, perImage, 11UL, positions);
+        var x = new float[n * perImage * g.PatchWidth];
+        var y = new float[n * perImage * 5];
+        PatchSampler.Sample(g, 0, input, n, h, w, output, positions, perImage, x, y);
+        var xOnly = Enumerable.Repeat(float.NaN, x.Length).ToArray();
+        PatchSampler.SampleInputs(g, 0, input, n, h, w, positions, perImage, xOnly);
+        Assert.Equal(x, xOnly);
+        Assert.Throws<ArgumentException>(() => PatchSampler.SampleInputs(g, 0, input, n, h, w, positions, perImage, new float[x.Length - 1]));
+    }
+
+    [Fact]
     public void DrawPositions_SameSeed_SameDistinctPositions()
     {
         var a = new int[3 * 10];

@@ -44,7 +44,7 @@ internal static class FrontWriter
             double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
         }
-        var speed = Throughput(o, models, warnings, cancel);
+        var speed = Throughput(o, session, models, warnings, cancel);
         var json = new
         {
             model = o.Prune.ModelPath,
@@ -83,15 +83,20 @@ internal static class FrontWriter
 
     /// <summary>Throughput of the original and every written model, measured together (interleaved) so the
     /// speedups are fair on a busy machine; null when not asked for or when the engine is unavailable.</summary>
-    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, List<WrittenModel> models, List<string> warnings, CancellationToken cancel)
+    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, PruningSession session, List<WrittenModel> models,
+        List<string> warnings, CancellationToken cancel)
     {
         if (o.BenchEngine is not { } engine || models.Count == 0) return null;
+        // A model exported with a fixed batch (older exporters: 1) runs at that batch; the written models keep it.
+        var (_, fixedBatch) = ImageInput.Of(session.Structure.Index, session.Structure.Shapes, o.Prune.ModelPath);
+        int batch = fixedBatch ?? o.BenchBatch;
+        if (batch != o.BenchBatch) warnings.Add($"throughput measured at batch {batch}, the batch the model is fixed to");
         try
         {
             var paths = new List<string> { o.Prune.ModelPath };
             paths.AddRange(models.Select(m => m.Path));
             return FastPrune.Runtime.ThroughputBenchmark.RunInterleaved(paths,
-                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = o.BenchBatch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads }, cancel);
+                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = batch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads }, cancel);
         }
         catch (FastPrune.Runtime.BenchmarkException e)
         {

@@ -59,6 +59,7 @@ public abstract class GramAccumulator : IDisposable, IGramSource
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative.</exception>
     /// <exception cref="ArgumentException">A span is shorter than rows times its width.</exception>
     /// <exception cref="ObjectDisposedException">The accumulator was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
     public void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
@@ -67,6 +68,8 @@ public abstract class GramAccumulator : IDisposable, IGramSource
             throw new ArgumentException($"x has {x.Length} elements, expected {(long)rows * Cols}.", nameof(x));
         if (y.Length < (long)rows * Rhs)
             throw new ArgumentException($"y has {y.Length} elements, expected {(long)rows * Rhs}.", nameof(y));
+        if (Completed)
+            throw new InvalidOperationException("Rows cannot be added after Complete().");
         if (rows == 0)
             return;
         AddCore(x[..(rows * Cols)], y[..(rows * Rhs)], rows);
@@ -91,6 +94,23 @@ public abstract class GramAccumulator : IDisposable, IGramSource
             && double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(_cross) * 0 + 0);
         _flushed = true;
     }
+
+    /// <summary>
+    /// Flushes, then releases what the backend keeps for further rows (float32 partials and their totals on the CPU:
+    /// 12 of the 20 bytes per entry), leaving G and H readable. For Grams collected once and only gathered afterwards,
+    /// such as a session's original features; <see cref="Add"/> is refused from then on.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The accumulator was disposed.</exception>
+    public void Complete()
+    {
+        Flush();
+        if (Completed) return;
+        Completed = true;
+        ReleaseWorkspace();
+    }
+
+    /// <summary>True after <see cref="Complete"/>.</summary>
+    public bool Completed { get; private set; }
 
     /// <summary>
     /// A problem over the sub-block G[keptIn, keptIn], H[keptIn, keptOut]. Flushes first. Indices are ascending and
@@ -124,6 +144,11 @@ public abstract class GramAccumulator : IDisposable, IGramSource
 
     /// <summary>Writes the totals: the upper triangle of <paramref name="gram"/> (at least) and all of <paramref name="cross"/>.</summary>
     protected abstract void FlushCore(Span<double> gram, Span<double> cross);
+
+    /// <summary>Releases the buffers only <see cref="AddCore"/> and <see cref="FlushCore"/> use (after the final flush).</summary>
+    protected virtual void ReleaseWorkspace()
+    {
+    }
 
     /// <summary>Releases backend resources.</summary>
     protected virtual void DisposeCore()

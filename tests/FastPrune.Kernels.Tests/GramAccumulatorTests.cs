@@ -68,6 +68,29 @@ public class GramAccumulatorTests
 
     [Theory]
     [MemberData(nameof(Devices))]
+    public void Complete_AfterRows_KeepsGramAndCrossAndRefusesMoreRows(string device)
+    {
+        const int cols = 13, rhs = 5, rows = 40;
+        var x = Reference.Random(rows * cols, 21);
+        var y = Reference.Random(rows * rhs, 22);
+        using var acc = Engines.Get(device).CreateAccumulator(cols, rhs, appendOnes: true);
+        acc.Add(x, y, rows);
+        acc.Flush();
+        var gram = acc.GramMatrix.ToArray();
+        var cross = acc.CrossMatrix.ToArray();
+
+        acc.Complete();
+
+        Assert.True(acc.Completed);
+        Assert.Equal(gram, acc.GramMatrix.ToArray());
+        Assert.Equal(cross, acc.CrossMatrix.ToArray());
+        var p = acc.Gather([0, 2, cols], [1, 3]);
+        Assert.Equal(3, p.KeptIn.Length);
+        Assert.Throws<InvalidOperationException>(() => acc.Add(x, y, rows));
+    }
+
+    [Theory]
+    [MemberData(nameof(Devices))]
     public void Gather_SubBlocks_MatchSlicedReference(string device)
     {
         const int cols = 21, rhs = 9, rows = 64;

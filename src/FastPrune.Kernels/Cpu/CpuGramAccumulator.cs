@@ -9,10 +9,10 @@ namespace FastPrune.Kernels.Cpu;
 internal sealed unsafe class CpuGramAccumulator : GramAccumulator
 {
     internal const int FoldRows = 4096;
-    private readonly float[] _g;
-    private readonly float[] _h;
-    private readonly double[] _gTotal;
-    private readonly double[] _hTotal;
+    private float[] _g;
+    private float[] _h;
+    private double[] _gTotal;
+    private double[] _hTotal;
     private readonly int _threads;
     private int _pending;
 
@@ -52,6 +52,8 @@ internal sealed unsafe class CpuGramAccumulator : GramAccumulator
         _gTotal.CopyTo(gram);
         _hTotal.CopyTo(cross);
     }
+
+    protected override void ReleaseWorkspace() => (_g, _h, _gTotal, _hTotal) = ([], [], [], []);
 
     private void AddOnesColumn(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows)
     {

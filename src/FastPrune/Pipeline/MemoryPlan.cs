@@ -8,9 +8,17 @@ namespace FastPrune.Pipeline;
 /// ONNX Runtime for. It sizes the collection and reconstruction batches and the activations kept in memory between
 /// stages, and refuses a session whose resident part alone cannot fit.
 /// </summary>
-internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, long ModelBytes, long CollectBytesPerImage, int Batch, long FrontierBudget)
+/// <param name="Limit">The memory limit in bytes.</param>
+/// <param name="GramBytes">Grams of every planned layer.</param>
+/// <param name="TargetBytes">The original outputs stored for corrective and exact reconstruction.</param>
+/// <param name="ModelBytes">The serialised model (held about three times: original, pruned copy, ONNX Runtime).</param>
+/// <param name="CollectBytesPerImage">Layer inputs and outputs one image adds to a collection batch.</param>
+/// <param name="Batch">Images per collection and reconstruction batch.</param>
+/// <param name="FrontierBudget">Bytes of activations held in memory between reconstruction stages; the rest is spilled.</param>
+public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, long ModelBytes, long CollectBytesPerImage, int Batch, long FrontierBudget)
 {
-    // Bytes per Gram entry of the CPU accumulator: a float64 result, float32 partial products and their float64 totals.
+    // Bytes per Gram entry of the CPU accumulator: a float64 result, and while collecting float32 partial products and
+    // their float64 totals (released when collection completes, but all layers collect at once, so the peak has them).
     private const int GramEntryBytes = 20;
 
     /// <summary>Bytes resident for the session's life.</summary>
@@ -20,7 +28,7 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
     /// The plan for <paramref name="plans"/> (rows per image already set) at <paramref name="images"/> calibration images.
     /// </summary>
     /// <exception cref="MemoryLimitException">The Grams and stored outputs alone exceed <paramref name="limit"/>.</exception>
-    public static MemoryPlan For(IReadOnlyList<LayerPlan> plans, IReadOnlyDictionary<string, TensorInfo> shapes, long modelBytes,
+    internal static MemoryPlan For(IReadOnlyList<LayerPlan> plans, IReadOnlyDictionary<string, TensorInfo> shapes, long modelBytes,
         int images, bool keepTargets, int maxBatch, int? fixedBatch, long limit, string model)
     {
         long gram = 0, targets = 0, perImage = 0;

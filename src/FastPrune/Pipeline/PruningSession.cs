@@ -44,7 +44,7 @@ public sealed class PruningSession : IDisposable
     }
 
     /// <summary>The memory estimate the session was sized by.</summary>
-    internal MemoryPlan Memory { get; }
+    public MemoryPlan Memory { get; }
 
     /// <summary>The options the session was opened with.</summary>
     public PruneOptions Options { get; }
@@ -150,7 +150,8 @@ public sealed class PruningSession : IDisposable
                 plan.Targets ??= new float[(long)_calib.Count * plan.RowsPerImage * plan.OutChannels];
                 y[..(rows * plan.OutChannels)].CopyTo(plan.Targets.AsSpan(start * plan.RowsPerImage * plan.OutChannels));
             }, cancel);
-        foreach (var p in _plans) p.Gram!.Flush();
+        // The original Grams are only gathered from now on: drop the accumulation buffers (most of their memory).
+        foreach (var p in _plans) p.Gram!.Complete();
         CollectSeconds = sw.Elapsed.TotalSeconds;
     }
 

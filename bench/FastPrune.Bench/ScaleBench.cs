@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using FastPrune.Graph.Pruning;
+using FastPrune.Kernels;
+using FastPrune.Pipeline;
+
+namespace FastPrune.Bench;
+
+/// <summary>
+/// ImageNet-scale costs of one session: feature collection, one subnet in paper / corrective mode, and the exact
+/// polish, against one evaluation pass of the same subnet over as many images as there are calibration images
+/// (the evaluation split is made that large on purpose; a last evaluation without reconstruction gives that pass's CPU
+/// time), with the process's peak resident memory after collection
+/// and at the end. Run one model per process, so that the peak belongs to it.
+/// </summary>
+public sealed class ScaleBench : IBench
+{
+    public string Name => "scale";
+
+    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0]";
+
+    public int Run(string[] args)
+    {
+        if (args.Length < 3 || !int.TryParse(args[2], out int calib))
+        {
+            Console.Error.WriteLine($"usage: {Summary}");
+            return 2;
+        }
+        double keep = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.7;
+        double limit = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0;
+        var options = new PruneOptions
+        {
+            ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = calib, Recon = ReconMode.Exact, Device = ComputeDevice.Cpu,
+            MemoryLimitBytes = (long)(limit * 1e9),
+        };
+        var sw = Stopwatch.StartNew();
+        using var session = PruningSession.Open(options, new Progress<string>(m => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}")));
+        long peakOpen = MemoryPlan.PeakResidentBytes();
+        var genome = Genome.Uniform(session.Structure.Genes, keep);
+        Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] collected in {session.CollectSeconds:F1}s; batch {session.Memory.Batch}, " +
+            $"resident estimate {session.Memory.Resident / 1e9:F2} GB, frontier budget {session.Memory.FrontierBudget / 1e9:F2} GB");
+        // CPU seconds beside wall seconds: on a machine shared with other jobs the wall clock mostly measures them.
+        var rows = new List<(string Mode, SubnetResult R, double Cpu)>();
+        foreach (var mode in new[] { ReconMode.Paper, ReconMode.Corrective, ReconMode.Exact, ReconMode.None })
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var r = session.Evaluate(genome, mode);
+            rows.Add((mode.ToString().ToLowerInvariant(), r, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
+            Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {mode}: recon {r.Times.Recon:F1}s, eval {r.Times.Infer:F1}s, " +
+                $"cpu {rows[^1].Cpu:F1}s, accuracy {r.Accuracy:P2}");
+        }
+        long peak = MemoryPlan.PeakResidentBytes();
+        var paper = rows[0].R;
+        double Total(SubnetResult r) => r.Times.Surgery + r.Times.Recon + r.Times.Session + r.Times.Infer;
+        var exact = rows[2].R;
+        Console.WriteLine("model\tcalib\tkeep\tbatch\tcollect_s\tpeak_after_collect_GB\tpeak_GB\tpaper_subnet_s\tcorrective_subnet_s\tcorrective/paper\t" +
+            "exact_polish_s\teval_pass_s\tpolish/eval_pass\tcpu: paper_subnet_s\tcorrective_subnet_s\tcorrective/paper\texact_polish_s\teval_pass_s\tpolish/eval_pass\t" +
+            "acc_paper\tacc_corrective\tacc_exact");
+        double polishCpu = rows[2].Cpu - rows[3].Cpu, evalCpu = rows[3].Cpu;
+        Console.WriteLine(string.Join('\t', Path.GetFileName(args[0]), calib, keep, session.Memory.Batch, F(session.CollectSeconds), F(peakOpen / 1e9, "F2"), F(peak / 1e9, "F2"),
+            F(Total(paper)), F(Total(rows[1].R)), F(Total(rows[1].R) / Total(paper), "F2"), F(exact.Times.Recon), F(exact.Times.Infer),
+            F(exact.Times.Recon / exact.Times.Infer, "F2"), F(rows[0].Cpu), F(rows[1].Cpu), F(rows[1].Cpu / rows[0].Cpu, "F2"), F(polishCpu), F(evalCpu),
+            F(polishCpu / evalCpu, "F2"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4")));
+        return 0;
+    }
+
+    private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -9,7 +9,7 @@ namespace FastPrune.Bench;
 /// <summary>
 /// ImageNet-scale costs of one session: feature collection, one subnet in paper / corrective mode, and the exact
 /// polish, against one evaluation pass of the same subnet over as many images as there are calibration images
-/// (the evaluation split is made that large on purpose; a last evaluation without reconstruction gives that pass's CPU
+/// (the evaluation split is made that large unless EVAL says otherwise; polish/eval_pass is then scaled to CALIB images; a last evaluation without reconstruction gives that pass's CPU
 /// time), with the process's peak resident memory after collection
 /// and at the end. Run one model per process, so that the peak belongs to it.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class ScaleBench : IBench
 {
     public string Name => "scale";
 
-    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0]";
+    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0] [EVAL=CALIB]";
 
     public int Run(string[] args)
     {
@@ -28,9 +28,10 @@ public sealed class ScaleBench : IBench
         }
         double keep = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.7;
         double limit = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0;
+        int eval = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : calib;
         var options = new PruneOptions
         {
-            ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = calib, Recon = ReconMode.Exact, Device = ComputeDevice.Cpu,
+            ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = eval, Recon = ReconMode.Exact, Device = ComputeDevice.Cpu,
             MemoryLimitBytes = (long)(limit * 1e9),
         };
         var sw = Stopwatch.StartNew();
@@ -56,10 +57,12 @@ public sealed class ScaleBench : IBench
         Console.WriteLine("model\tcalib\tkeep\tbatch\tcollect_s\tpeak_after_collect_GB\tpeak_GB\tpaper_subnet_s\tcorrective_subnet_s\tcorrective/paper\t" +
             "exact_polish_s\teval_pass_s\tpolish/eval_pass\tcpu: paper_subnet_s\tcorrective_subnet_s\tcorrective/paper\texact_polish_s\teval_pass_s\tpolish/eval_pass\t" +
             "acc_paper\tacc_corrective\tacc_exact");
-        double polishCpu = rows[2].Cpu - rows[3].Cpu, evalCpu = rows[3].Cpu;
+        // One evaluation pass over CALIB images, scaled from the EVAL images actually evaluated.
+        double scale = (double)calib / session.Counts.Eval;
+        double polishCpu = rows[2].Cpu - rows[3].Cpu, evalCpu = rows[3].Cpu * scale;
         Console.WriteLine(string.Join('\t', Path.GetFileName(args[0]), calib, keep, session.Memory.Batch, F(session.CollectSeconds), F(peakOpen / 1e9, "F2"), F(peak / 1e9, "F2"),
-            F(Total(paper)), F(Total(rows[1].R)), F(Total(rows[1].R) / Total(paper), "F2"), F(exact.Times.Recon), F(exact.Times.Infer),
-            F(exact.Times.Recon / exact.Times.Infer, "F2"), F(rows[0].Cpu), F(rows[1].Cpu), F(rows[1].Cpu / rows[0].Cpu, "F2"), F(polishCpu), F(evalCpu),
+            F(Total(paper)), F(Total(rows[1].R)), F(Total(rows[1].R) / Total(paper), "F2"), F(exact.Times.Recon), F(exact.Times.Infer * scale),
+            F(exact.Times.Recon / (exact.Times.Infer * scale), "F2"), F(rows[0].Cpu), F(rows[1].Cpu), F(rows[1].Cpu / rows[0].Cpu, "F2"), F(polishCpu), F(evalCpu),
             F(polishCpu / evalCpu, "F2"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4")));
         return 0;
     }

@@ -69,6 +69,9 @@ internal sealed class ActivationStore : IDisposable
         SpilledBytes += bytes;
     }
 
+    /// <summary>True when batch <paramref name="index"/> was spilled, so <see cref="Get"/> returns it in scratch arrays.</summary>
+    public bool IsSpilled(int index) => _held[index] is null;
+
     /// <summary>
     /// Batch <paramref name="index"/>. A spilled batch is read back into scratch arrays that the next
     /// <see cref="Get"/> overwrites, so a caller must not keep a batch's arrays past it.

@@ -101,15 +101,17 @@ internal sealed partial class Reconstructor
             {
                 cancel.ThrowIfCancellationRequested();
                 var batch = frontier.Get(j);
+                bool scratch = frontier.IsSpilled(j);
                 for (int s = from; s < to; s++)
                 {
                     var (ses, inputs, outputs) = runners[s - from];
                     var produced = ses is null ? [] : Run(ses, runOptions, batch, inputs, outputs);
-                    // The next frontier: tensors this segment computed, and older ones carried past it (copied, since a
-                    // spilled batch lives in scratch arrays that the next read overwrites).
+                    // The next frontier: tensors this segment computed, and older ones carried past it (shared with the
+                    // old frontier, or copied out of a spilled batch's scratch arrays, which the next read overwrites).
                     var tensors = segs.Frontiers[s + 1].Select(n => Array.Find(produced, t => t.Name == n)
-                        ?? batch[n] with { Data = batch[n].Data.ToArray() }).ToArray();
+                        ?? (scratch ? batch[n] with { Data = batch[n].Data.ToArray() } : batch[n])).ToArray();
                     batch = new StoredBatch(batch.Start, batch.Count, tensors);
+                    scratch = false;
                     if (s + 1 >= sampleFrom) state.Sample(s + 1, batch);
                 }
                 into?.Add(batch);

@@ -17,7 +17,7 @@ public sealed class ScaleBench : IBench
 {
     public string Name => "scale";
 
-    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0] [EVAL=CALIB]";
+    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0] [EVAL=CALIB] [MODES=paper,corrective,exact]";
 
     public int Run(string[] args)
     {
@@ -29,6 +29,8 @@ public sealed class ScaleBench : IBench
         double keep = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.7;
         double limit = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0;
         int eval = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : calib;
+        // Modes left out are reported as NaN; the last, unreconstructed evaluation always runs (it is the baseline).
+        var modes = (args.Length > 6 ? args[6] : "paper,corrective,exact").Split(',').Select(m => Enum.Parse<ReconMode>(m, ignoreCase: true)).ToHashSet();
         var options = new PruneOptions
         {
             ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = eval, Recon = ReconMode.Exact, Device = ComputeDevice.Cpu,
@@ -44,6 +46,11 @@ public sealed class ScaleBench : IBench
         var rows = new List<(string Mode, SubnetResult R, double Cpu)>();
         foreach (var mode in new[] { ReconMode.Paper, ReconMode.Corrective, ReconMode.Exact, ReconMode.None })
         {
+            if (mode != ReconMode.None && !modes.Contains(mode))
+            {
+                rows.Add((mode.ToString().ToLowerInvariant(), Skipped(genome), double.NaN));
+                continue;
+            }
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var r = session.Evaluate(genome, mode);
             rows.Add((mode.ToString().ToLowerInvariant(), r, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
@@ -66,6 +73,9 @@ public sealed class ScaleBench : IBench
             F(polishCpu / evalCpu, "F2"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4")));
         return 0;
     }
+
+    private static SubnetResult Skipped(int[] genome) =>
+        new(genome, 0, 0, double.NaN, new SubnetTimings(double.NaN, double.NaN, double.NaN, double.NaN), null, 0);
 
     private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
 }

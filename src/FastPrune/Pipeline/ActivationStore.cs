@@ -45,13 +45,17 @@ internal sealed class ActivationStore : IDisposable
     /// <summary>Batches added.</summary>
     public int Count => _held.Count;
 
-    /// <summary>Appends a batch; the store owns its arrays from now on.</summary>
+    /// <summary>
+    /// Appends a batch, copying it (held) or writing it out (spilled) at once: the caller's arrays may be reused
+    /// buffers, so nothing of theirs is kept and a spilled batch leaves no garbage behind.
+    /// </summary>
     /// <exception cref="IOException">The spill file cannot be written.</exception>
     public void Add(StoredBatch batch)
     {
         long bytes = batch.Tensors.Sum(t => (long)t.Data.Length);
         if (HeldBytes + bytes <= _budget)
         {
+            batch = batch with { Tensors = batch.Tensors.Select(t => t with { Data = t.Data.ToArray() }).ToArray() };
             _held.Add(batch);
             _spilled.Add((-1, batch, []));
             HeldBytes += bytes;
@@ -68,9 +72,6 @@ internal sealed class ActivationStore : IDisposable
             batch.Tensors.Select(t => t.Data.Length).ToArray()));
         SpilledBytes += bytes;
     }
-
-    /// <summary>True when batch <paramref name="index"/> was spilled, so <see cref="Get"/> returns it in scratch arrays.</summary>
-    public bool IsSpilled(int index) => _held[index] is null;
 
     /// <summary>
     /// Batch <paramref name="index"/>. A spilled batch is read back into scratch arrays that the next

@@ -48,9 +48,11 @@ public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, lo
         if (free < limit / 4)
             throw new MemoryLimitException($"{model}: needs about {Gb(resident)} GB for Grams ({Gb(gram)}) and stored outputs ({Gb(targets)}) " +
                 $"at {images} calibration images, more than the memory limit of {Gb(limit)} GB allows (use fewer --calib images or a larger --memory-limit)");
-        // A collection batch gets a quarter of what is left; the frontier held between stages another quarter.
-        int batch = fixedBatch ?? (int)Math.Clamp(free / 4 / Math.Max(1, perImage), 1, Math.Max(1, maxBatch));
-        return new MemoryPlan(limit, gram, targets, modelBytes, perImage, batch, free / 4);
+        // A collection batch gets a quarter of what is left, at most 2 GB: ONNX Runtime gains nothing from larger ones, and
+        // the garbage a batch leaves behind grows with it. The frontier held between stages gets as much, at most 1 GB:
+        // beyond that it is written to a temporary file, which the page cache usually keeps without counting it as ours.
+        int batch = fixedBatch ?? (int)Math.Clamp(Math.Min(free / 4, 2L << 30) / Math.Max(1, perImage), 1, Math.Max(1, maxBatch));
+        return new MemoryPlan(limit, gram, targets, modelBytes, perImage, batch, Math.Min(free / 4, 1L << 30));
     }
 
     /// <summary>What the process may use: the GC's view of the machine or container limit.</summary>

@@ -37,11 +37,14 @@ internal sealed partial class Reconstructor
         var frontier = new ActivationStore(frontierBudget, spillFolder);
         try
         {
+            byte[] bytes = [];
             foreach (var (start, count, imgs) in calib.Batches(batchSize))
             {
                 if (start >= images) break;
                 cancel.ThrowIfCancellationRequested();
-                var bytes = MemoryMarshal.AsBytes(imgs.Span).ToArray();
+                var raw = MemoryMarshal.AsBytes(imgs.Span);
+                if (bytes.Length != raw.Length) bytes = new byte[raw.Length];
+                raw.CopyTo(bytes);
                 var shape = new long[] { count, calib.Shape.Channels, calib.Shape.Height, calib.Shape.Width };
                 frontier.Add(new StoredBatch(start, count, [new StoredTensor(input, TensorElementType.Float, shape, bytes)]));
                 if (offset == 0) state.Sample(0, frontier.Get(frontier.Count - 1));
@@ -87,31 +90,29 @@ internal sealed partial class Reconstructor
     private void Chain(StageSegments segs, ModelProto model, ActivationStore frontier, int from, int to, ActivationStore? into,
         int sampleFrom, SequentialState state, CancellationToken cancel)
     {
-        var runners = new List<(InferenceSession? Session, string[] Inputs, string[] Outputs)>();
+        // Each segment's outputs land in buffers reused batch after batch (the store copies or writes them out).
+        var runners = new List<(InferenceSession? Session, string[] Inputs, string[] Outputs, byte[][] Buffers)>();
         using var options = ModelRunner.CollectOptions(session);
         try
         {
             for (int s = from; s < to; s++)
             {
                 var (m, inputs, outputs) = segs.Segment(model, s, [], types);
-                runners.Add((m is null ? null : new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options), inputs, outputs));
+                runners.Add((m is null ? null : new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options), inputs, outputs,
+                    outputs.Select(_ => Array.Empty<byte>()).ToArray()));
             }
             using var runOptions = new RunOptions();
             for (int j = 0; j < frontier.Count; j++)
             {
                 cancel.ThrowIfCancellationRequested();
                 var batch = frontier.Get(j);
-                bool scratch = frontier.IsSpilled(j);
                 for (int s = from; s < to; s++)
                 {
-                    var (ses, inputs, outputs) = runners[s - from];
-                    var produced = ses is null ? [] : Run(ses, runOptions, batch, inputs, outputs);
-                    // The next frontier: tensors this segment computed, and older ones carried past it (shared with the
-                    // old frontier, or copied out of a spilled batch's scratch arrays, which the next read overwrites).
-                    var tensors = segs.Frontiers[s + 1].Select(n => Array.Find(produced, t => t.Name == n)
-                        ?? (scratch ? batch[n] with { Data = batch[n].Data.ToArray() } : batch[n])).ToArray();
+                    var (ses, inputs, outputs, buffers) = runners[s - from];
+                    var produced = ses is null ? [] : Run(ses, runOptions, batch, inputs, outputs, buffers);
+                    // The next frontier: tensors this segment computed, and older ones carried past it.
+                    var tensors = segs.Frontiers[s + 1].Select(n => Array.Find(produced, t => t.Name == n) ?? batch[n]).ToArray();
                     batch = new StoredBatch(batch.Start, batch.Count, tensors);
-                    scratch = false;
                     if (s + 1 >= sampleFrom) state.Sample(s + 1, batch);
                 }
                 into?.Add(batch);
@@ -123,7 +124,7 @@ internal sealed partial class Reconstructor
         }
     }
 
-    private static StoredTensor[] Run(InferenceSession ses, RunOptions runOptions, StoredBatch batch, string[] inputs, string[] outputs)
+    private static StoredTensor[] Run(InferenceSession ses, RunOptions runOptions, StoredBatch batch, string[] inputs, string[] outputs, byte[][] buffers)
     {
         var handles = new List<GCHandle>(inputs.Length);
         var values = new List<OrtValue>(inputs.Length);
@@ -141,7 +142,10 @@ internal sealed partial class Reconstructor
             for (int i = 0; i < outputs.Length; i++)
             {
                 var info = results[i].GetTensorTypeAndShape();
-                stored[i] = new StoredTensor(outputs[i], info.ElementDataType, info.Shape, results[i].GetTensorMutableRawData().ToArray());
+                var raw = results[i].GetTensorMutableRawData();
+                if (buffers[i].Length != raw.Length) buffers[i] = new byte[raw.Length];
+                raw.CopyTo(buffers[i]);
+                stored[i] = new StoredTensor(outputs[i], info.ElementDataType, info.Shape, buffers[i]);
             }
             return stored;
         }

@@ -41,7 +41,7 @@ public sealed class ScaleBench : IBench
         long peakOpen = MemoryPlan.PeakResidentBytes();
         var genome = Genome.Uniform(session.Structure.Genes, keep);
         Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] collected in {session.CollectSeconds:F1}s; batch {session.Memory.Batch}, " +
-            $"resident estimate {session.Memory.Resident / 1e9:F2} GB, frontier budget {session.Memory.FrontierBudget / 1e9:F2} GB");
+            $"resident estimate {session.Memory.Resident / 1e9:F2} GB, frontier budget {session.Memory.FrontierBudget / 1e9:F2} GB, peak so far {peakOpen / 1e9:F2} GB");
         // CPU seconds beside wall seconds: on a machine shared with other jobs the wall clock mostly measures them.
         var rows = new List<(string Mode, SubnetResult R, double Cpu)>();
         foreach (var mode in new[] { ReconMode.Paper, ReconMode.Corrective, ReconMode.Exact, ReconMode.None })
@@ -55,7 +55,7 @@ public sealed class ScaleBench : IBench
             var r = session.Evaluate(genome, mode);
             rows.Add((mode.ToString().ToLowerInvariant(), r, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
             Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {mode}: recon {r.Times.Recon:F1}s, eval {r.Times.Infer:F1}s, " +
-                $"cpu {rows[^1].Cpu:F1}s, accuracy {r.Accuracy:P2}");
+                $"cpu {rows[^1].Cpu:F1}s, accuracy {r.Accuracy:P2}, peak so far {MemoryPlan.PeakResidentBytes() / 1e9:F2} GB");
         }
         long peak = MemoryPlan.PeakResidentBytes();
         var paper = rows[0].R;

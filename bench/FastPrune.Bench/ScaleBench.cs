@@ -37,6 +37,13 @@ public sealed class ScaleBench : IBench
             MemoryLimitBytes = (long)(limit * 1e9),
         };
         var sw = Stopwatch.StartNew();
+        // Every 15 s: resident memory against the managed heap, to tell managed garbage from native (ONNX Runtime) growth.
+        using var monitor = new Timer(_ =>
+        {
+            var gc = GC.GetGCMemoryInfo();
+            Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] rss {Status("VmRSS:") / 1e9:F2} GB, managed heap {gc.HeapSizeBytes / 1e9:F2} GB " +
+                $"(committed {gc.TotalCommittedBytes / 1e9:F2}, fragmented {gc.FragmentedBytes / 1e9:F2})");
+        }, null, 15000, 15000);
         using var session = PruningSession.Open(options, new Progress<string>(m => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}")));
         long peakOpen = MemoryPlan.PeakResidentBytes();
         var genome = Genome.Uniform(session.Structure.Genes, keep);
@@ -71,6 +78,14 @@ public sealed class ScaleBench : IBench
             F(Total(paper)), F(Total(rows[1].R)), F(Total(rows[1].R) / Total(paper), "F2"), F(exact.Times.Recon), F(exact.Times.Infer * scale),
             F(exact.Times.Recon / (exact.Times.Infer * scale), "F2"), F(rows[0].Cpu), F(rows[1].Cpu), F(rows[1].Cpu / rows[0].Cpu, "F2"), F(polishCpu), F(evalCpu),
             F(polishCpu / evalCpu, "F2"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4")));
+        return 0;
+    }
+
+    private static long Status(string key)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return 1024 * long.Parse(line.AsSpan(key.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
         return 0;
     }
 

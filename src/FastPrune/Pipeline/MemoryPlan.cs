@@ -37,7 +37,7 @@ public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, lo
         {
             long size = p.Cols + (p.HasBias ? 1 : 0);
             gram += GramEntryBytes * (size * size + size * p.OutChannels);
-            if (keepTargets) targets += 4L * images * p.RowsPerImage * p.OutChannels;
+            if (keepTargets) targets += 4L * images * Math.Min(p.RowsPerImage, RowsAvailable(shapes, p)) * p.OutChannels;
             foreach (var n in new[] { p.Layer.Input, p.Layer.Output })
                 if (seen.Add(n)) perImage += BytesPerImage(shapes, n);
         }
@@ -69,6 +69,21 @@ public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, lo
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
         return 0;
+    }
+
+    // Rows an image can give a layer (feature collection clamps to them): output positions of a conv, tokens of a
+    // linear over (n, tokens, features), one for a plain linear; unknown sizes do not clamp.
+    private static long RowsAvailable(IReadOnlyDictionary<string, TensorInfo> shapes, LayerPlan p)
+    {
+        static long Dim(IReadOnlyDictionary<string, TensorInfo> shapes, string name, int axis) =>
+            shapes.TryGetValue(name, out var t) && t.Shape is { } d && d.Length > axis && d[axis].IsKnown ? d[axis].Value : long.MaxValue;
+        if (p.IsConv)
+        {
+            long h = Dim(shapes, p.Layer.Output, 2), w = Dim(shapes, p.Layer.Output, 3);
+            return h == long.MaxValue || w == long.MaxValue ? long.MaxValue : h * w;
+        }
+        int rank = shapes.TryGetValue(p.Layer.Input, out var info) ? info.Rank : -1;
+        return rank == 3 ? Dim(shapes, p.Layer.Input, 1) : rank == 2 ? 1 : long.MaxValue;
     }
 
     private static long BytesPerImage(IReadOnlyDictionary<string, TensorInfo> shapes, string name)

@@ -152,6 +152,7 @@ public sealed class PruningSession : IDisposable
             }, cancel);
         // The original Grams are only gathered from now on: drop the accumulation buffers (most of their memory).
         foreach (var p in _plans) p.Gram!.Complete();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
         CollectSeconds = sw.Elapsed.TotalSeconds;
     }
 

@@ -68,6 +68,9 @@ public static partial class ShapeInference
                 "Div" => BroadcastValues(values, y.Values, (p, q) => p / q),
                 "Max" => BroadcastValues(values, y.Values, (p, q) => p.IsKnown && q.IsKnown ? Dim.Of(Math.Max(p.Value, q.Value)) : Dim.Unknown),
                 "Min" => BroadcastValues(values, y.Values, (p, q) => p.IsKnown && q.IsKnown ? Dim.Of(Math.Min(p.Value, q.Value)) : Dim.Unknown),
+                // Integer Mod (fmod = 0) takes the divisor's sign, as Python's %: Swin's (w − W % w) % w padding.
+                "Mod" when Attr.Int(c.Node, "fmod", 0) == 0 => BroadcastValues(values, y.Values, (p, q) =>
+                    p.IsKnown && q.IsKnown && q.Value != 0 ? Dim.Of(((p.Value % q.Value) + q.Value) % q.Value) : Dim.Unknown),
                 _ => null,
             };
         }

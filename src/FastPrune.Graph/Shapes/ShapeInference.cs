@@ -144,13 +144,15 @@ public static partial class ShapeInference
         var r = new Dictionary<string, Action<InferContext>>(StringComparer.Ordinal);
         foreach (var op in new[] { "Relu", "Clip", "Erf", "Sigmoid", "Tanh", "Sqrt", "Neg", "Exp", "Log", "Abs", "HardSigmoid",
                      "HardSwish", "LeakyRelu", "Gelu", "Softmax", "LogSoftmax", "Reciprocal", "Floor", "Ceil", "Not", "Dropout",
-                     "BatchNormalization", "InstanceNormalization" })
+                     "BatchNormalization", "InstanceNormalization", "GroupNormalization", "MeanVarianceNormalization", "LRN",
+                     "Mish", "Softplus", "Softsign", "Elu", "Selu", "Celu", "ThresholdedRelu", "PRelu", "Shrink", "Sin", "Cos",
+                     "Round", "Sign", "CumSum", "Trilu", "ScatterND", "ScatterElements", "Hardmax", "BitwiseNot" })
             r[op] = SameAsInput;
         r["Identity"] = Identity;
         r["Cast"] = Cast;
         foreach (var op in new[] { "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mod" })
             r[op] = Broadcast;
-        foreach (var op in new[] { "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or" })
+        foreach (var op in new[] { "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" })
             r[op] = Compare;
         r["Where"] = Where;
         r["Conv"] = Conv;
@@ -158,7 +160,7 @@ public static partial class ShapeInference
         r["AveragePool"] = Pool;
         r["GlobalAveragePool"] = GlobalPool;
         r["GlobalMaxPool"] = GlobalPool;
-        foreach (var op in new[] { "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2" })
+        foreach (var op in new[] { "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2", "ReduceL1", "ReduceSumSquare", "ReduceLogSumExp", "ReduceLogSum" })
             r[op] = Reduce;
         r["LayerNormalization"] = LayerNormalization;
         r["Flatten"] = Flatten;
@@ -176,6 +178,21 @@ public static partial class ShapeInference
         r["ConstantOfShape"] = ConstantOfShape;
         r["Constant"] = Constant;
         r["Split"] = Split;
+        r["Pad"] = Pad;
+        r["Resize"] = Resize;
+        r["Upsample"] = Resize;
+        r["ConvTranspose"] = ConvTranspose;
+        r["DepthToSpace"] = DepthSpace;
+        r["SpaceToDepth"] = DepthSpace;
+        r["GridSample"] = GridSample;
+        r["Tile"] = Tile;
+        r["GatherElements"] = GatherElements;
+        r["Range"] = Range;
+        r["TopK"] = TopK;
+        r["ArgMax"] = ArgReduce;
+        r["ArgMin"] = ArgReduce;
+        r["Size"] = Size;
+        r["Einsum"] = Einsum;
         return r;
     }
 

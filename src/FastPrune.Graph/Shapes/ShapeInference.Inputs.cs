@@ -39,7 +39,7 @@ public static partial class ShapeInference
         {
             var info = FromValueInfo(input, symbols);
             if (byInput.TryGetValue(input.Name, out var o))
-                info = Apply(input.Name, info, o);
+                info = Apply(input.Name, info, o, FromValueInfo(input, null).ShapeText);
             if (strict) RequireStatic(input.Name, info);
             result[input.Name] = info;
         }
@@ -70,10 +70,10 @@ public static partial class ShapeInference
     private static Google.Protobuf.Collections.RepeatedField<TensorShapeProto.Types.Dimension>? Declared(ValueInfoProto v) =>
         v.Type?.TensorType?.Shape?.Dim;
 
-    private static TensorInfo Apply(string name, TensorInfo declared, InputShape o)
+    private static TensorInfo Apply(string name, TensorInfo declared, InputShape o, string declaredText)
     {
         if (declared.Shape is { } s && s.Length != o.Dims.Count)
-            throw new InputShapeException($"--input-shape {o}: input '{name}' has rank {s.Length} ([{declared.ShapeText}]), the flag gives {o.Dims.Count} dims");
+            throw new InputShapeException($"--input-shape {o}: input '{name}' has rank {s.Length} ([{declaredText}]), the flag gives {o.Dims.Count} dims");
         var dims = new Dim[o.Dims.Count];
         for (int i = 0; i < dims.Length; i++)
         {

@@ -59,7 +59,11 @@ public static partial class ShapeInference
         for (int i = 1; i < c.Node.Input.Count; i++)
         {
             var y = c.In(i);
+            // Flat values pair element by element only when the shapes agree or one side is a single value.
+            bool pairable = values is { Length: 1 } || y.Values is { Length: 1 }
+                || (shape is not null && y.Shape is not null && shape.SequenceEqual(y.Shape));
             shape = BroadcastShapes(c, shape, y.Shape);
+            if (!pairable) { values = null; continue; }
             values = c.Node.OpType switch
             {
                 "Add" or "Sum" => BroadcastValues(values, y.Values, (p, q) => p + q),

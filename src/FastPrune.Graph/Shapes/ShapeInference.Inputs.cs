@@ -39,7 +39,7 @@ public static partial class ShapeInference
         {
             var info = FromValueInfo(input, symbols);
             if (byInput.TryGetValue(input.Name, out var o))
-                info = Apply(input.Name, info, o, FromValueInfo(input, null).ShapeText);
+                info = Apply(input.Name, info, o, FromValueInfo(input, null));
             if (strict) RequireStatic(input.Name, info);
             result[input.Name] = info;
         }
@@ -70,18 +70,23 @@ public static partial class ShapeInference
     private static Google.Protobuf.Collections.RepeatedField<TensorShapeProto.Types.Dimension>? Declared(ValueInfoProto v) =>
         v.Type?.TensorType?.Shape?.Dim;
 
-    private static TensorInfo Apply(string name, TensorInfo declared, InputShape o, string declaredText)
+    private static TensorInfo Apply(string name, TensorInfo declared, InputShape o, TensorInfo raw)
     {
         if (declared.Shape is { } s && s.Length != o.Dims.Count)
-            throw new InputShapeException($"--input-shape {o}: input '{name}' has rank {s.Length} ([{declaredText}]), the flag gives {o.Dims.Count} dims");
+            throw new InputShapeException($"--input-shape {o}: input '{name}' has rank {s.Length} ([{raw.ShapeText}]), the flag gives {o.Dims.Count} dims");
         var dims = new Dim[o.Dims.Count];
         for (int i = 0; i < dims.Length; i++)
         {
             var d = declared.Shape?[i] ?? Dim.Unknown;
+            // A dynamic batch stays the batch (bound or symbolic): analysis binds it to 1 and every run picks its own.
+            if (i == 0 && raw.Shape is { Length: > 0 } r && !r[0].IsKnown)
+            {
+                dims[i] = d;
+                continue;
+            }
             if (d.IsKnown && d.Value != o.Dims[i])
                 throw new InputShapeException($"--input-shape {o}: input '{name}' fixes dim {i} to {d.Value}, the flag says {o.Dims[i]}");
-            // A dynamic batch stays the batch: analysis binds it to 1 and every run picks its own.
-            dims[i] = i == 0 && !d.IsKnown && declared.Shape is not null ? d : Dim.Of(o.Dims[i]);
+            dims[i] = Dim.Of(o.Dims[i]);
         }
         return declared with { Shape = dims };
     }

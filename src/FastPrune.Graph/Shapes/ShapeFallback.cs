@@ -57,9 +57,11 @@ internal sealed class ShapeFallback(MeasuredShapes cache, IReadOnlyDictionary<st
         }
         tensors = tensors.Union(_missing).Union(_attempted).Distinct(StringComparer.Ordinal).ToList();
         _attempted.UnionWith(tensors);
-        bool dynamicBatch = inputs.Values.Any(i => i.Shape is { Length: > 0 } s && !s[0].IsKnown);
-        var runs = new List<IReadOnlyDictionary<string, long[]>> { Concrete(inputs, 1) };
-        if (dynamicBatch) runs.Add(Concrete(inputs, 2));
+        // Dynamic as declared, not as this pass bound it: the cache serves bound and symbolic passes alike.
+        var dynamic = index.Inputs.Values.Where(i => i.Type?.TensorType?.Shape?.Dim is { Count: > 0 } d
+            && d[0].ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var runs = new List<IReadOnlyDictionary<string, long[]>> { Concrete(inputs, dynamic, 1) };
+        if (dynamic.Count > 0) runs.Add(Concrete(inputs, dynamic, 2));
         var measured = oracle.Measure(model, runs, tensors);
         _fresh = new Dictionary<string, MeasuredTensor[]>(StringComparer.Ordinal);
         foreach (var t in tensors)
@@ -71,14 +73,14 @@ internal sealed class ShapeFallback(MeasuredShapes cache, IReadOnlyDictionary<st
         _missing.Clear();
     }
 
-    private static Dictionary<string, long[]> Concrete(Dictionary<string, TensorInfo> inputs, long batch)
+    private static Dictionary<string, long[]> Concrete(Dictionary<string, TensorInfo> inputs, HashSet<string> dynamic, long batch)
     {
         var map = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var (name, info) in inputs)
         {
             var s = info.Shape ?? throw new InputShapeException($"input '{name}' declares no shape; give it with --input-shape {name}:D0,D1,…");
-            map[name] = s.Select((d, i) => d.IsKnown ? d.Value
-                : i == 0 ? batch
+            map[name] = s.Select((d, i) => i == 0 && dynamic.Contains(name) ? batch
+                : d.IsKnown ? d.Value
                 : throw new InputShapeException($"input '{name}' has dynamic dims [{info.ShapeText}]; fix them with --input-shape")).ToArray();
         }
         return map;

@@ -1,4 +1,5 @@
 using FastPrune.Graph;
+using FastPrune.Graph.Onnx;
 using FastPrune.Tests.Cli;
 using FastPrune.Tests.Data;
 using Xunit;
@@ -59,6 +60,58 @@ public sealed class HostileModelTests : IDisposable
         Assert.Contains("more than 4000000 protobuf entries", e.Message);
         var r = CliHarness.Run("inspect", path);
         CliHarness.AssertOneLineError(r, 3, path, "protobuf entries");
+    }
+
+    [Fact]
+    public void Inspect_ExternalRegionsSharingBytes_ExitsInvalidBeforeReading()
+    {
+        // Each region lies inside the 32-byte file, but together they take 48 bytes of it: tensors naming the
+        // same bytes would multiply a large file in memory.
+        File.WriteAllBytes(_dir.File("w.bin"), new byte[32]);
+        var m = TinyModels.WithExternal(TinyModels.Conv(), "head.weight", "w.bin", offset: 0, length: 32);
+        m = TinyModels.WithExternal(m, "conv.bias", "w.bin", offset: 16, length: 16);
+        string path = _dir.File("shared.onnx");
+        TinyModels.Write(path, m);
+
+        var r = CliHarness.Run("inspect", path);
+
+        string line = CliHarness.AssertOneLineError(r, 3, path, "add up to more than its 32 bytes");
+        Assert.Contains("tensor 'head.weight'", line);
+    }
+
+    [Fact]
+    public void Load_ExternalTensorLargerThanAnArray_RefusedBeforeAllocating()
+    {
+        // A sparse 2.4 GB file takes no disk; the 600M-float tensor in it cannot be one .NET array.
+        using (var fs = File.Create(_dir.File("big.bin"))) fs.SetLength(2_400_000_000);
+        var m = TinyModels.Conv();
+        m.Graph.Initializer.Add(new TensorProto { Name = "big", DataType = 1, Dims = { 600_000_000 } });
+        m = TinyModels.WithExternal(m, "big", "big.bin");
+        string path = _dir.File("big.onnx");
+        TinyModels.Write(path, m);
+
+        var e = HostileHeaderTests.RefusedWithin<ModelFormatException>(() => OnnxModel.Load(path));
+
+        Assert.Contains("tensor 'big': external data of 2400000000 bytes is more than one tensor can hold", e.Message);
+    }
+
+    [Fact]
+    public void Inspect_AttributeTensorInExternalData_ExitsInvalidNamingNode()
+    {
+        // Before: the attribute's tensor stayed empty and Reshape reported a shape of [] instead.
+        var m = TinyModels.Conv();
+        var value = new TensorProto { Name = "c", DataType = 7, Dims = { 2 }, DataLocation = TensorProto.Types.DataLocation.External };
+        value.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "w.bin" });
+        var constant = new NodeProto { OpType = "Constant", Name = "const", Output = { "unused" } };
+        constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = value });
+        m.Graph.Node.Insert(0, constant);
+        string path = _dir.File("attr.onnx");
+        TinyModels.Write(path, m);
+
+        var r = CliHarness.Run("inspect", path);
+
+        string line = CliHarness.AssertOneLineError(r, 3, path, "keeps its tensor in external data");
+        Assert.Contains("node 'const'", line);
     }
 
     private static byte[] Repeat(byte[] entry, int times)

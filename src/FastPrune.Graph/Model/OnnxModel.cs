@@ -59,11 +59,18 @@ public sealed class OnnxModel
             // Streaming parse: no byte[] of the whole file is ever held, so peak memory stays near
             // the size of the initializers themselves.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            // A file of millions of tiny entries parses into 100x its size: count them before parsing.
+            ProtoEntryBudget.Check(stream, ModelProto.Descriptor);
+            stream.Position = 0;
             proto = ModelProto.Parser.ParseFrom(stream);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new ModelFormatException($"not a valid ONNX protobuf ({FirstSentence(e.Message)})", path, inner: e);
+        }
+        catch (ModelFormatException e)
+        {
+            throw e.InFile(path);
         }
         try
         {

@@ -14,6 +14,7 @@ internal sealed class DataOptions
     public Option<int> Eval { get; } = new("--eval") { Description = "evaluation images (paper: 5000)", DefaultValueFactory = _ => 5000 };
     public Option<ReconMode> Recon { get; } = new("--recon") { Description = "none, paper (the paper's least squares) or corrective (ours, the default)", DefaultValueFactory = _ => ReconMode.Corrective };
     public Option<string> Device { get; } = new("--device") { Description = "where reconstruction and evaluation run: auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+    public Option<string[]> InputShape { get; } = InputShapeOption.Create();
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
     public Option<double> MemoryLimit { get; } = new("--memory-limit") { Description = "GB of memory the run may use (0: what the machine has); a run that cannot fit is refused before it starts", DefaultValueFactory = _ => 0 };
 
@@ -28,6 +29,7 @@ internal sealed class DataOptions
         c.Options.Add(Device);
         c.Options.Add(Threads);
         c.Options.Add(MemoryLimit);
+        c.Options.Add(InputShape);
     }
 
     /// <summary>Options for a session over <paramref name="model"/>.</summary>
@@ -56,6 +58,7 @@ internal sealed class DataOptions
             EvalOnCuda = device == ComputeDevice.Cuda || (device == ComputeDevice.Auto && CudaLikely()),
             Threads = Math.Max(0, pr.GetValue(Threads)),
             MemoryLimitBytes = (long)(memoryLimit * 1e9),
+            InputShapes = InputShapeOption.Parse(pr, InputShape),
         };
     }
 

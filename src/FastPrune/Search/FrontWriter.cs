@@ -96,7 +96,8 @@ internal static class FrontWriter
             var paths = new List<string> { o.Prune.ModelPath };
             paths.AddRange(models.Select(m => m.Path));
             return FastPrune.Runtime.ThroughputBenchmark.RunInterleaved(paths,
-                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = batch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads }, cancel);
+                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = batch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads,
+                    InputShapes = session.Structure.Model.ShapeOptions.InputShapes }, cancel);
         }
         catch (FastPrune.Runtime.BenchmarkException e)
         {

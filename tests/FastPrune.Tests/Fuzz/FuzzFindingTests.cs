@@ -44,6 +44,6 @@ public sealed class FuzzFindingTests : IDisposable
         DataAssert.Fails(() => ImageDecoder.Decode(path).Dispose(), path, "image does not decode");
     }
 
-    private static string Finding(string name) =>
+    internal static string Finding(string name) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, "..", "tests", "FastPrune.Tests", "Fuzz", "findings", name));
 }

@@ -2,12 +2,14 @@
 # kill -9 a `fastprune run` on the bundled ResNet sample at N seeded random moments, resume each with
 # --resume DIR, and check that every resumed run ends with the history and the models of an uninterrupted run
 # of the same seed.
-#   tools/kill9_resume.sh [N=20] [SEED=1]        (work folder: out/kill9, KILL9_OUT overrides)
+#   tools/kill9_resume.sh [N=20] [SEED=1] [PHASE=all|search]        (work folder: out/kill9, KILL9_OUT overrides)
 # Moments: a seeded draw u in (0, 1) picks a point of the reference run's timeline between its first history
 # row and its end (search, then the final reconstruction and writing of the models). The killed run is held to
 # the same point by its progress, not by the clock: it is killed once it has written as many history rows as
 # the reference had at that point, plus the time the reference then still took to reach it. On a loaded machine
-# a clock alone would land most kills before the search has started.
+# a clock alone would land most kills before the search has started. With PHASE=search the point is drawn
+# between the first and the last history row only (on the sample the search is a few seconds of a run whose
+# time goes to start-up and to the final reconstruction, so uniform moments rarely land in it).
 # Resume: first `run --resume DIR` alone (the run's stored options); if that is refused, `--resume DIR` with the
 # original options again (what the CLI required before it stored them). The form that worked is printed.
 # Compared, byte for byte: history.csv without its timing columns (t_surgery_s … t_infer_s are wall-clock
@@ -18,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20}
 seed=${2:-1}
+phase=${3:-all}
 work=${KILL9_OUT:-out/kill9}
 rm -rf "$work"
 mkdir -p "$work"
@@ -55,7 +58,8 @@ failures=0
 for i in $(seq 1 "$n"); do
   dir="$work/run$i"
   u=${draws[$((i - 1))]}
-  moment=$(echo "${at[1]} + $u * ($total - ${at[1]})" | bc -l)
+  if [ "$phase" = search ]; then end=${at[$budget]}; else end=$total; fi
+  moment=$(echo "${at[1]} + $u * ($end - ${at[1]})" | bc -l)
   # Rows the reference had at that moment, and how long after the last of them the moment lies.
   k=1
   while [ "$k" -lt "$budget" ] && (( $(echo "${at[$((k + 1))]} <= $moment" | bc) )); do k=$((k + 1)); done

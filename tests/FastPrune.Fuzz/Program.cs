@@ -5,9 +5,19 @@ using SharpFuzz;
 // fastprune-fuzz seeds DIR       write every target's seeds to DIR/TARGET/
 // fastprune-fuzz replay TARGET FILE...   run files through TARGET and print what each did (for crash triage)
 // fastprune-fuzz smoke TARGET N SEED     the tests' smoke, N mutants
+// fastprune-fuzz mutants TARGET N SEED DIR   write the smoke's N mutants to DIR/mutant-I (to replay them on another build)
 if (args.Length == 2 && args[0] == "seeds")
 {
     SeedCorpus.WriteAll(args[1]);
+    return 0;
+}
+if (args.Length == 5 && args[0] == "mutants")
+{
+    var mutator = new Mutator(new Random(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)));
+    var seeds = SeedCorpus.For(args[1]);
+    Directory.CreateDirectory(args[4]);
+    for (int i = 0; i < int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture); i++)
+        File.WriteAllBytes(Path.Combine(args[4], $"mutant-{i:D5}"), mutator.Mutate(seeds));
     return 0;
 }
 using var targets = new FuzzTargets();
@@ -48,5 +58,5 @@ if (args.Length == 1)
     });
     return 0;
 }
-Console.Error.WriteLine("usage: FastPrune.Fuzz TARGET | seeds DIR | replay TARGET FILE... | smoke TARGET N SEED  (targets: model, npy, idx, image)");
+Console.Error.WriteLine("usage: FastPrune.Fuzz TARGET | seeds DIR | replay TARGET FILE... | smoke TARGET N SEED | mutants TARGET N SEED DIR  (targets: model, npy, idx, image)");
 return 2;

@@ -1,10 +1,9 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text;
 using FastPrune.Data;
 using FastPrune.Tests.Cli;
 using FastPrune.Tests.Data;
 using Xunit;
+using static FastPrune.Tests.Fuzz.HostileFiles;
 
 namespace FastPrune.Tests.Fuzz;
 
@@ -137,54 +136,5 @@ public sealed class HostileHeaderTests : IDisposable
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, AllocationBudget);
         Assert.DoesNotContain('\n', e.Message);
         return e;
-    }
-
-    // PNG signature, an IHDR of width x height RGB8, a small IDAT and IEND: Skia reads the size from IHDR.
-    private static byte[] PngHeader(int width, int height)
-    {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        (ihdr[8], ihdr[9]) = (8, 2);
-        var idat = new MemoryStream();
-        using (var z = new ZLibStream(idat, CompressionLevel.Fastest, leaveOpen: true)) z.Write(new byte[100]);
-        return [0x89, .. "PNG\r\n"u8, 0x1a, (byte)'\n', .. Chunk("IHDR", ihdr), .. Chunk("IDAT", idat.ToArray()), .. Chunk("IEND", [])];
-    }
-
-    private static byte[] Chunk(string type, byte[] data)
-    {
-        byte[] body = [.. Encoding.ASCII.GetBytes(type), .. data];
-        var b = new byte[12 + data.Length];
-        BinaryPrimitives.WriteInt32BigEndian(b, data.Length);
-        body.CopyTo(b, 4);
-        BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(8 + data.Length), Crc32(body));
-        return b;
-    }
-
-    // CRC-32 (ISO-HDLC, reflected 0xEDB88320), as PNG chunks carry it.
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint c = 0xFFFFFFFF;
-        foreach (byte v in data)
-        {
-            c ^= v;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-        }
-        return ~c;
-    }
-
-    private static byte[] Npy(string descr, string shape, byte[] data)
-    {
-        string header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}\n";
-        return [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, (byte)(header.Length >> 8), .. Encoding.Latin1.GetBytes(header), .. data];
-    }
-
-    private static byte[] IdxHeader(params int[] dims)
-    {
-        var b = new byte[4 + 4 * dims.Length];
-        b[2] = 0x08;
-        b[3] = (byte)dims.Length;
-        for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(4 + 4 * i), dims[i]);
-        return b;
     }
 }

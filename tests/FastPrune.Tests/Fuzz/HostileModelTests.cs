@@ -3,6 +3,7 @@ using FastPrune.Graph.Onnx;
 using FastPrune.Tests.Cli;
 using FastPrune.Tests.Data;
 using Xunit;
+using static FastPrune.Tests.Fuzz.HostileFiles;
 
 namespace FastPrune.Tests.Fuzz;
 
@@ -112,28 +113,5 @@ public sealed class HostileModelTests : IDisposable
 
         string line = CliHarness.AssertOneLineError(r, 3, path, "keeps its tensor in external data");
         Assert.Contains("node 'const'", line);
-    }
-
-    private static byte[] Repeat(byte[] entry, int times)
-    {
-        var b = new byte[entry.Length * times];
-        for (int i = 0; i < times; i++) entry.CopyTo(b, i * entry.Length);
-        return b;
-    }
-
-    private static byte[] Message(int field, byte[] body) => [.. Tag(field, 2), .. Varint(body.Length), .. body];
-
-    private static byte[] Tag(int field, int wireType) => Varint((field << 3) | wireType);
-
-    private static byte[] Varint(long v)
-    {
-        var b = new List<byte>();
-        ulong u = (ulong)v;
-        do
-        {
-            b.Add((byte)((u & 0x7F) | (u > 0x7F ? 0x80u : 0)));
-            u >>= 7;
-        } while (u != 0);
-        return [.. b];
     }
 }

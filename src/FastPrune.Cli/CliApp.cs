@@ -26,10 +26,30 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             // One line, exit code 2, as for every other usage error.
-            stderr.WriteLine($"fastprune: {parsed.Errors[0].Message} (see 'fastprune --help')");
+            stderr.WriteLine($"fastprune: {MissingValue(root, args) ?? parsed.Errors[0].Message} (see 'fastprune --help')");
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>
+    /// An option that takes a value followed by another option (<c>--data --eval 64</c>): the parser then blames a
+    /// later token ('64'), so name the option whose value is missing instead.
+    /// </summary>
+    private static string? MissingValue(RootCommand root, string[] args)
+    {
+        var cmd = root.Subcommands.FirstOrDefault(c => args.Length > 0 && c.Name == args[0]);
+        if (cmd is null) return null;
+        var valued = cmd.Options.Concat(root.Options).Where(o => o.Arity.MaximumNumberOfValues > 0 && o.ValueType != typeof(bool))
+            .SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (!valued.Contains(args[i])) continue;
+            if (i + 1 == args.Length) return $"{args[i]}: missing value";
+            if (args[i + 1].StartsWith("--", StringComparison.Ordinal)) return $"{args[i]}: missing value (found option '{args[i + 1]}' instead)";
+            i++;
+        }
+        return null;
     }
 }
 
@@ -47,7 +67,7 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
     /// <summary>Runs a command body with the error mapping of <see cref="CliError"/>.</summary>
     public int Guard(ParseResult pr, Func<int> body) => CliError.Run(body, pr.GetValue(Verbose), Err);
 
-    /// <summary>A model-file argument that refuses option-like tokens (an unknown flag is a usage error, not a missing file).</summary>
+    /// <summary>A model-file argument that refuses option-like tokens (an unknown flag is a usage error, not a missing file) and an empty path.</summary>
     public static Argument<string> ModelArgument(string name = "model", string description = "ONNX model file")
     {
         var a = new Argument<string>(name) { Description = description };
@@ -56,7 +76,39 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
             var v = r.GetValueOrDefault<string>();
             if (v is not null && v.StartsWith('-'))
                 r.AddError($"unknown option '{v}'");
+            else if (v is { Length: 0 })
+                r.AddError($"{name} '': the path is empty");
         });
         return a;
     }
+
+    /// <summary>An output-file option (<c>-o</c>) that refuses an empty path.</summary>
+    public static Option<string> OutputOption(string description)
+    {
+        var o = new Option<string>("--output", "-o") { Description = description, Required = true };
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { Length: 0 })
+                r.AddError("-o '': the output path is empty");
+        });
+        return o;
+    }
+
+    /// <summary>An int option whose values below <paramref name="min"/> are a usage error naming the flag and what it may be.</summary>
+    public static Option<int> AtLeast(Option<int> option, int min, string meaning)
+    {
+        option.Validators.Add(r =>
+        {
+            int v = r.GetValueOrDefault<int>();
+            if (v < min)
+                r.AddError($"{option.Name} {v}: {meaning}");
+        });
+        return option;
+    }
+
+    /// <summary>The <c>--seed</c> option: 0 to 2³¹−1, every value a different stream (negative seeds are refused:
+    /// System.Random, which draws the data split, would give -N the stream of N).</summary>
+    public static Option<int> SeedOption(string description) =>
+        AtLeast(new Option<int>("--seed") { Description = $"{description} (0 to {int.MaxValue})", DefaultValueFactory = _ => 0 },
+            0, $"a seed is a whole number from 0 to {int.MaxValue}");
 }

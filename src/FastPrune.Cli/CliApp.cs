@@ -26,7 +26,10 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             // One line, exit code 2, as for every other usage error.
-            stderr.WriteLine($"fastprune: {MissingValue(root, args) ?? parsed.Errors[0].Message} (see 'fastprune --help')");
+            var message = MissingValue(root, args) ?? parsed.Errors[0].Message;
+            // The parser's suggestions come as a list on several lines; the contract is one line.
+            message = string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            stderr.WriteLine($"fastprune: {message} (see 'fastprune --help')");
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
@@ -94,15 +97,18 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
         return o;
     }
 
-    /// <summary>An int option whose values below <paramref name="min"/> are a usage error naming the flag and what it may be.</summary>
+    /// <summary>An int option whose values below <paramref name="min"/>, or that are no int at all, are a usage error
+    /// naming the flag and what it may be.</summary>
     public static Option<int> AtLeast(Option<int> option, int min, string meaning)
     {
-        option.Validators.Add(r =>
+        option.CustomParser = r =>
         {
-            int v = r.GetValueOrDefault<int>();
-            if (v < min)
-                r.AddError($"{option.Name} {v}: {meaning}");
-        });
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= min)
+                return v;
+            r.AddError($"{option.Name} {text}: {meaning}");
+            return min;
+        };
         return option;
     }
 

@@ -39,8 +39,12 @@ internal static class PruneCommand
         CheckOutput(outPath, modelPath);
         var sw = Stopwatch.StartNew();
         var model = OnnxModel.Load(modelPath);
+        // Counted on the loaded model, so that a shape too large to count (a dimension of 2^62) is reported with its file.
+        _ = ModelCost.Compute(model);
         if (foldBn) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
+        // What prune writes must be usable by eval and run, which feed one image input.
+        ModelInputs.Fed(structure.Index, modelPath);
         var genome = Genome.Parse(genomeText, structure.Genes);
         double tLoad = sw.Elapsed.TotalSeconds;
         sw.Restart();

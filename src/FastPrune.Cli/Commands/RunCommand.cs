@@ -68,7 +68,8 @@ internal static class RunCommand
                 SearchRecon = pr.GetValue(searchRecon),
                 TestDataPath = test,
                 Round = pr.GetValue(round),
-                BenchEngine = pr.GetValue(noBench) ? null : BenchEngine(pr.GetValue(benchEngine), prune.EvalOnCuda),
+                // Checked even with --no-bench: a bad value is refused, never silently ignored.
+                BenchEngine = BenchEngine(pr.GetValue(benchEngine), prune.EvalOnCuda) is var engine && pr.GetValue(noBench) ? null : engine,
             };
             if (o.Budget < 1) throw new UsageException($"--budget {o.Budget}: must be at least 1");
             return Execute(io, o);

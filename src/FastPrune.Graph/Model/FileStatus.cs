@@ -24,8 +24,11 @@ public readonly partial record struct FileStatus(ulong Device, ulong Inode, bool
     /// <summary>True when device and inode are known, so that <see cref="SameFile"/> can compare them.</summary>
     public bool HasIdentity => Inode != 0;
 
-    /// <summary>The status of <paramref name="path"/>, or null when nothing exists there.</summary>
-    public static FileStatus? Of(string path)
+    /// <summary>The status of <paramref name="path"/> itself (a symbolic link is reported as a link), or null when nothing exists there.</summary>
+    public static FileStatus? Of(string path) => Of(path, followLinks: false);
+
+    /// <summary>The status of <paramref name="path"/>, or of what its symbolic links finally point at.</summary>
+    public static FileStatus? Of(string path, bool followLinks)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (OperatingSystem.IsLinux())
@@ -34,7 +37,7 @@ public readonly partial record struct FileStatus(ulong Device, ulong Inode, bool
             int rc;
             try
             {
-                rc = Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType | StatxIno, ref MemoryMarshal.GetReference(buf));
+                rc = Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType | StatxIno, ref MemoryMarshal.GetReference(buf));
             }
             catch (EntryPointNotFoundException)
             {
@@ -49,12 +52,13 @@ public readonly partial record struct FileStatus(ulong Device, ulong Inode, bool
         return Fallback(path);
     }
 
-    /// <summary>True when both paths exist and name the same file: same device and inode where known, else the same full path.</summary>
+    /// <summary>True when both paths exist and reach the same file (through hard or symbolic links, <c>..</c>): same device
+    /// and inode where known, else the same full path.</summary>
     public static bool SameFile(string a, string b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        if (Of(a) is not { } x || Of(b) is not { } y) return false;
+        if (Of(a, followLinks: true) is not { } x || Of(b, followLinks: true) is not { } y) return false;
         return x.HasIdentity && y.HasIdentity
             ? x.Device == y.Device && x.Inode == y.Inode
             : string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);

@@ -18,8 +18,10 @@ public static class Genome
         if (text.Equals("max", StringComparison.OrdinalIgnoreCase))
             return genes.Select(g => g.Max).ToArray();
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        // One token is a keep-ratio (1, 0.5, 5e-1 …) unless the model has exactly one gene and it is a plain integer count.
-        if (parts.Length == 1 && !(genes.Count == 1 && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
+        // One token is a keep-ratio (1, 0.5, 5e-1 …) unless it is a whole number above 1 or the model has exactly one
+        // gene: then it is a list of one count.
+        bool count = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int single) && (single > 1 || genes.Count == 1);
+        if (parts.Length == 1 && !count)
         {
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var r))
                 throw new GenomeException($"genome '{text}': {Forms(genes.Count)}");

@@ -13,16 +13,7 @@ internal static class ImageInput
     /// <exception cref="ModelFormatException">The model has another input its graph uses, or the input is not such an image batch.</exception>
     public static (SampleShape Shape, int? FixedBatch) Of(GraphIndex index, IReadOnlyDictionary<string, TensorInfo> shapes, string file)
     {
-        var used = index.Graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
-        var fed = index.Inputs.Values.Where(i => used.Contains(i.Name)).ToList();
-        if (fed.Count > 1)
-        {
-            // Only the image batch can be fed from data; ONNX Runtime would fail later with "Missing Input".
-            throw new ModelFormatException(
-                $"the model has {fed.Count} inputs ({string.Join(", ", fed.Select(i => i.Name))}); prune --data, eval and run feed one image input only",
-                file, tensor: fed[1].Name);
-        }
-        var input = fed.Count == 1 ? fed[0] : index.Inputs.Values.First();
+        var input = ModelInputs.Fed(index, file);
         var dims = shapes[input.Name].Shape;
         if (dims is not { Length: 4 } || !dims[1].IsKnown || !dims[2].IsKnown || !dims[3].IsKnown)
             throw new ModelFormatException("the model input must be an image batch (N, C, H, W) with known C, H and W", file, tensor: input.Name);

@@ -19,7 +19,8 @@ public sealed record CorpusCase(string Name, int Exit, string Cause, Func<Corpus
 /// <param name="Names">The file, folder, node, tensor or flag the error line must name.</param>
 /// <param name="Outside">Paths outside the case folder that must be unchanged too (a sample, a device node).</param>
 /// <param name="Progress">True for <c>run</c>, which may print its progress lines (folder, loading) before the error.</param>
-public sealed record CorpusCall(string[] Args, string Names, IReadOnlyList<string>? Outside = null, bool Progress = false);
+/// <param name="Holding">Something the case holds while the command runs (a lock), released afterwards.</param>
+public sealed record CorpusCall(string[] Args, string Names, IReadOnlyList<string>? Outside = null, bool Progress = false, IDisposable? Holding = null);
 
 /// <summary>
 /// Marks a static class holding corpus cases in a <c>public static IEnumerable&lt;CorpusCase&gt; Cases()</c> method;

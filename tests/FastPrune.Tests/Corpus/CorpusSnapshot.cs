@@ -35,8 +35,16 @@ internal static class CorpusSnapshot
         if (!e.Exists) return "absent";
         if (FastPrune.Graph.FileStatus.Of(e.FullName) is { IsRegular: true })
         {
-            using var s = File.OpenRead(e.FullName);
-            return "file " + Convert.ToHexString(SHA256.HashData(s));
+            try
+            {
+                using var s = File.OpenRead(e.FullName);
+                return "file " + Convert.ToHexString(SHA256.HashData(s));
+            }
+            catch (IOException)
+            {
+                // A file a case holds locked (a run folder's lock file): its length still shows a write.
+                return "locked file of " + ((FileInfo)e).Length + " bytes";
+            }
         }
         return "special";
     }

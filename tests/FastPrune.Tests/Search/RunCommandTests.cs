@@ -69,12 +69,13 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_CorruptCheckpointOrBusyFolder_OneLineInvalidInputError()
+    public void Run_CorruptCheckpointOrBusyFolder_OneLineError()
     {
+        // A folder that is not empty is a file-system conflict (4); a corrupt checkpoint is invalid data (3).
         var busy = _dir.Dir("busy");
         File.WriteAllText(Path.Combine(busy, "notes.txt"), "mine");
         var r = Pipeline.Cli.Run(Args("--out", busy));
-        Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());
+        Assert.True(r.Code == ExitCodes.FileSystem, r.ToString());
         Assert.DoesNotContain("internal error", r.Err);
         Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 

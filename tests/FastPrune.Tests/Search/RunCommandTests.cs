@@ -60,7 +60,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.InRange(cut.Length, 3, 11);
         Assert.False(File.Exists(Path.Combine(dir, "front.json")));
 
-        var resumed = Pipeline.Cli.Run(Args("--resume", dir));
+        // --resume alone: the run continues with the options it stored (model and data paths included).
+        var resumed = Pipeline.Cli.Run("run", "--resume", dir);
         Assert.True(resumed.Code == ExitCodes.Ok, resumed.ToString());
         var whole = SearchRuns.History(dir);
         Assert.Equal(12, whole.Length);

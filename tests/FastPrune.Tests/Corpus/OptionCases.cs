@@ -36,6 +36,15 @@ public static class OptionCases
         yield return Usage("prune", "select bogus", "bogus", "--select", "bogus");
         yield return Usage("prune", "unknown flag", "--frobnicate", "--frobnicate");
 
+        // Empty values: no option has a use for one (as a path it used to reach .NET as an argument error, exit 1).
+        foreach (var flag in new[] { "--out", "--test-data", "--data", "--labels", "--resume", "--eval-data" })
+            yield return Usage("run", $"empty {flag}", "the value is empty", flag, "");
+        foreach (var flag in new[] { "--data", "--labels", "--eval-data" })
+            yield return Usage("eval", $"empty {flag}", "the value is empty", flag, "");
+        yield return new CorpusCase("option/bench/empty model", ExitCodes.Usage, "the path is empty", _ => new CorpusCall(["bench", ""], "model ''"));
+        yield return new CorpusCase("option/run/empty model", ExitCodes.InvalidInput, "the model path is empty",
+            f => new CorpusCall(["run", "", "--data", f.CalibData()], "''"));
+
         // Genomes: what a genome may be is said; '1' and '5e-1' are valid keep-ratios and are not here.
         foreach (var g in new[] { "abc", "", "0", "NaN", "Infinity", "-0.5", "1.5", "0,", "max,max" })
             yield return Genome(g, g is "0" or "NaN" or "Infinity" or "-0.5" or "1.5" ? "keep-ratio must be a number in (0, 1]" : "a genome is 'max', a keep-ratio");

@@ -71,7 +71,7 @@ public static class Surgery
         }
         ReshapeRewriter.Rewrite(s, graph, keptByRoot);
         DropStaleValueInfo(s, graph, keptByRoot);
-        return new PrunedModel(OnnxModel.FromProto(proto, null), applied);
+        return new PrunedModel(OnnxModel.FromProto(proto, null, s.Model.ShapeOptions), applied);
     }
 
     /// <summary>

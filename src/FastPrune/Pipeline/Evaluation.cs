@@ -15,10 +15,10 @@ public static class Evaluation
     public static Result Evaluate(PruneOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = OnnxModel.Load(options.ModelPath);
+        var model = ModelLoader.Load(options.ModelPath, options.InputShapes, options.EvalDataPath ?? options.DataPath);
         var index = new GraphIndex(model.Proto.Graph);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Seed);
-        var shapes = ShapeInference.Run(index, model.Opset);
+        var shapes = ShapeInference.Run(index, model);
         var (shape, fixedBatch) = ImageInput.Of(index, shapes, options.ModelPath);
         if (fixedBatch is { } b) options = options with { BatchSize = b };
         using var source = DataSource.Open(options.EvalDataPath ?? options.DataPath, shape, options.Preprocess,

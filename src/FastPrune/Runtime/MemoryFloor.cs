@@ -39,7 +39,7 @@ internal static class MemoryFloor
         try
         {
             var index = new GraphIndex(model.Proto.Graph);
-            var shapes = ShapeInference.Run(index, model.Opset, ModelCost.BatchOneBindings(index));
+            var shapes = ShapeInference.Run(index, model, ModelCost.BatchOneBindings(index));
             var graphOutputs = model.Proto.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
             double sum = 0, outputs = 0, im2col = 0;
             foreach (var node in model.Proto.Graph.Node)
@@ -62,7 +62,7 @@ internal static class MemoryFloor
             }
             return (sum, outputs, im2col);
         }
-        catch (ModelFormatException)
+        catch (Exception e) when (e is ModelFormatException or InputShapeException)
         {
             return (0, 0, 0); // no shapes, no bound from them: the inputs and weights still count
         }

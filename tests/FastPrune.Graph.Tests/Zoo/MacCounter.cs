@@ -8,11 +8,12 @@ namespace FastPrune.Graph.Tests.Zoo;
 /// Test-side multiply-accumulate count of Conv, Gemm and MatMul from shapes ONNX Runtime actually
 /// produced: the model is run with every operand and result of those ops added as a graph output,
 /// so no shape inference of our own is trusted. Every op's MACs are numel(Y) · K, where K is the
-/// reduction length (Cin/group·kh·kw for Conv, the inner dim for Gemm and MatMul).
+/// reduction length (Cin/group·kh·kw for Conv, the inner dim for Gemm and MatMul); ConvTranspose's
+/// are numel(X) · (C_out/group)·kh·kw.
 /// </summary>
 internal static class MacCounter
 {
-    private static readonly HashSet<string> Counted = ["Conv", "Gemm", "MatMul"];
+    private static readonly HashSet<string> Counted = ["Conv", "ConvTranspose", "Gemm", "MatMul"];
 
     /// <summary>Total MACs of the model run on <paramref name="input"/>.</summary>
     public static long Count(ModelProto model, float[] input, long[] inputShape, out Dictionary<string, OrtRun.Result> graphOutputs)
@@ -48,6 +49,13 @@ internal static class MacCounter
             long outCount = ShapeOf(node.Output[0]).Aggregate(1L, (a, d) => a * d);
             long[] a = ShapeOf(node.Input[0]);
             long[] b = ShapeOf(node.Input[1]);
+            if (node.OpType == "ConvTranspose")
+            {
+                // each input element meets its group's C_out/g · Π(kernel) weights once
+                total += a.Aggregate(1L, (x, d) => x * d) * b.Skip(1).Aggregate(1L, (x, d) => x * d);
+                continue;
+            }
+
             long k = node.OpType switch
             {
                 "Conv" => b.Skip(1).Aggregate(1L, (x, d) => x * d),

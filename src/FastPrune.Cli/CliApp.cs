@@ -23,7 +23,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create(io));
 
         var parsed = root.Parse(args);
-        if (EmptyValue(root, args) is { } empty)
+        if (RawArguments.EmptyValue(root, args) is { } empty)
         {
             stderr.WriteLine($"fastprune: {empty} (see 'fastprune --help')");
             return ExitCodes.Usage;
@@ -31,56 +31,13 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             // One line, exit code 2, as for every other usage error.
-            var message = MissingValue(root, args) ?? parsed.Errors[0].Message;
+            var message = RawArguments.MissingValue(root, args) ?? parsed.Errors[0].Message;
             // The parser's suggestions come as a list on several lines; the contract is one line.
             message = string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             stderr.WriteLine($"fastprune: {message} (see 'fastprune --help')");
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-    }
-
-    /// <summary>
-    /// An empty value (<c>--out ''</c>, <c>--data ''</c>): no option has a use for one, and as a path it would reach .NET's
-    /// file APIs as an argument error. The genome is the exception: its own message says what a genome may be.
-    /// </summary>
-    private static string? EmptyValue(RootCommand root, string[] args)
-    {
-        var valued = ValuedOptions(root, args);
-        for (int i = 1; i + 1 < args.Length; i++)
-        {
-            if (!valued.Contains(args[i])) continue;
-            if (args[i] is not ("--genome" or "-g") && args[i + 1].Length == 0)
-                return $"{args[i]} '': the value is empty";
-            i++;
-        }
-        return null;
-    }
-
-    private static HashSet<string> ValuedOptions(RootCommand root, string[] args)
-    {
-        var cmd = root.Subcommands.FirstOrDefault(c => args.Length > 0 && c.Name == args[0]);
-        return cmd is null
-            ? []
-            : cmd.Options.Concat(root.Options).Where(o => o.Arity.MaximumNumberOfValues > 0 && o.ValueType != typeof(bool))
-                .SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// An option that takes a value followed by another option (<c>--data --eval 64</c>): the parser then blames a
-    /// later token ('64'), so name the option whose value is missing instead.
-    /// </summary>
-    private static string? MissingValue(RootCommand root, string[] args)
-    {
-        var valued = ValuedOptions(root, args);
-        for (int i = 1; i < args.Length; i++)
-        {
-            if (!valued.Contains(args[i])) continue;
-            if (i + 1 == args.Length) return $"{args[i]}: missing value";
-            if (args[i + 1].StartsWith("--", StringComparison.Ordinal)) return $"{args[i]}: missing value (found option '{args[i + 1]}' instead)";
-            i++;
-        }
-        return null;
     }
 }
 

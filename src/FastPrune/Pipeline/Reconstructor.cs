@@ -81,7 +81,7 @@ internal sealed class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine
                 keptOut[i] = plan.KeptOut(pm);
                 accs[i] = engine.CreateAccumulator(cin[i] * plan.Area, keptOut[i].Length, plan.HasBias);
             }
-            FeatureCollector.Run(model, plans, active, calib, session, batchSize, 0, i => cin[i], (i, x, _, rows, start, count) =>
+            FeatureCollector.Run(model, plans, active, calib, session, batchSize, null, i => cin[i], (i, x, _, rows, start, count) =>
             {
                 var plan = plans[i];
                 var ko = keptOut[i];

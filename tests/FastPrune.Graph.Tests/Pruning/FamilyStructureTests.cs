@@ -1,0 +1,39 @@
+using FastPrune.Graph.Onnx;
+using FastPrune.Graph.Pruning;
+using FastPrune.Graph.Tests.Support;
+
+namespace FastPrune.Graph.Tests.Pruning;
+
+/// <summary>The structures issue 10 asks to prune instead of freeze, each in torch.onnx's pattern, checked in ONNX Runtime.</summary>
+public sealed class FamilyStructureTests
+{
+    [Theory]
+    [InlineData("Sigmoid")]     // RegNetY, EfficientNet
+    [InlineData("HardSigmoid")] // MobileNetV3
+    public void Analyze_GroupedConvWithSe_GroupsAndSeWidthAreGenes(string gate)
+    {
+        var s = FamilyCheck.AssertPrunes(FamilyGraphs.GroupedSe(gate), batch: 2, seed: 7);
+
+        Assert.StartsWith("/fc/Gemm: reaches graph output", Assert.Single(s.Frozen));
+        Assert.Equal(
+            [new Gene("/stem/Conv", GeneKind.Channels, 1, 16, 1), new Gene("/block/a/Conv", GeneKind.Groups, 1, 4, 1), new Gene("/block/se/fc1/Conv", GeneKind.Channels, 1, 4, 1)],
+            s.Genes);
+    }
+
+    [Fact]
+    public void Apply_GroupedConv_KeepsWholeGroupsAndChannelsPerGroup()
+    {
+        var s = PrunableStructure.Analyze(OnnxModel.FromProto(FamilyGraphs.GroupedSe()));
+
+        var (pruned, kept) = PruneCheck.Prune(s, [16, 3, 4], SelectionMethod.Random, 3);
+
+        var conv = pruned.Proto.Graph.Node.Single(n => n.Name == "/block/b/Conv");
+        Assert.Equal(3, Attr.Int(conv, "group", 1));
+        Assert.Equal([12L, 4, 3, 3], PruneCheck.Dims(pruned.Proto, conv.Input[1]));
+        Assert.Equal([12L, 16, 1, 1], PruneCheck.Dims(pruned.Proto, "/block/a.weight"));
+        Assert.Equal([4L, 12, 1, 1], PruneCheck.Dims(pruned.Proto, "/block/se/fc1.weight"));
+        Assert.Equal([12L, 4, 1, 1], PruneCheck.Dims(pruned.Proto, "/block/se/fc2.weight"));
+        Assert.Equal([16L, 12, 1, 1], PruneCheck.Dims(pruned.Proto, "/block/c.weight"));
+        PruneCheck.AssertValid(s, kept, pruned, batch: 1);
+    }
+}

@@ -1,0 +1,47 @@
+using FastPrune.Graph.Onnx;
+using FastPrune.Graph.Pruning;
+using FastPrune.Graph.Tests.Zoo;
+using Google.Protobuf;
+
+namespace FastPrune.Graph.Tests.Support;
+
+/// <summary>The checks issue 10 asks of every model family, each against ONNX Runtime.</summary>
+internal static class FamilyCheck
+{
+    /// <summary>
+    /// Analyses <paramref name="proto"/> and checks: some gene exists; the max genome reproduces the original outputs
+    /// (≤ 1e-5 relative); a seeded random genome gives a graph that runs in ORT with the original output shapes,
+    /// computes what the masked original computes, and has the MACs our cost model reports (what <c>prune --json</c>
+    /// prints), counted over ORT-measured shapes.
+    /// </summary>
+    public static PrunableStructure AssertPrunes(ModelProto proto, int batch, int seed)
+    {
+        var s = PrunableStructure.Analyze(OnnxModel.FromProto(proto));
+        Assert.NotEmpty(s.Genes);
+
+        var (max, _) = PruneCheck.Prune(s, Genome.Parse("max", s.Genes), SelectionMethod.L1, 0);
+        var shape = ZooCache.InputShape(proto, batch);
+        var x = Ort.RandomInput(shape, seed);
+        var expected = Ort.Run(proto.ToByteArray(), x, shape);
+        var actual = Ort.Run(max.ToBytes(), x, shape);
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Shape, actual[i].Shape);
+            Assert.True(Ort.MaxRelativeDifference(actual[i].Values, expected[i].Values) <= 1e-5, $"max genome changes output '{actual[i].Name}'");
+        }
+
+        var rng = new Random(seed);
+        var genome = s.Genes.Select(g => g.Nearest(g.Min + (rng.NextDouble() * (g.Max - g.Min)))).ToArray();
+        var (pruned, kept) = PruneCheck.Prune(s, genome, SelectionMethod.Random, seed);
+        PruneCheck.AssertValid(s, kept, pruned, batch);
+        var one = ZooCache.InputShape(proto, 1);
+        long measured = MacCounter.Count(pruned.Proto, Ort.RandomInput(one, seed + 1), one, out _);
+        Assert.Equal(ModelCost.Compute(pruned).Macs, measured);
+        return s;
+    }
+
+    /// <summary>MACs left with every gene at 10 % of its maximum, as a fraction of the model's.</summary>
+    public static double TenPercentMacs(PrunableStructure s) =>
+        GenomeCost.Of(s, s.Genes.Select(g => g.Nearest(0.1 * g.Max)).ToArray()).Macs / (double)ModelCost.Compute(s.Model).Macs;
+}

@@ -149,7 +149,7 @@ internal sealed partial class DependencyAnalysis
             var tb = i - (ro - rb) >= 0 ? b?[i - (ro - rb)] : null;
             if (ta is not null && tb is not null)
             {
-                if (ta.Kind == TagKind.Heads && tb.Kind == TagKind.Heads) Union(ta.Space, tb.Space, "attention heads");
+                if (ta.Kind == tb.Kind && ta.Kind is TagKind.Heads or TagKind.BatchHeads) Union(ta.Space, tb.Space, "attention heads");
                 else Freeze([ta, tb], "MatMul batch axes carry channels");
             }
             outTags[i] = ta ?? tb;

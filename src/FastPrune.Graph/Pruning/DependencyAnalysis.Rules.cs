@@ -32,6 +32,8 @@ internal sealed partial class DependencyAnalysis
             case "Squeeze": case "Unsqueeze": SqueezeLike(n); return;
             case "Softmax": case "LogSoftmax": case "LayerNormalization": case "InstanceNormalization": Normalize(n); return;
             case "Expand": Expand(n); return;
+            case "Slice": Slice(n); return;
+            case "Split": Split(n); return;
         }
         if (n.OpType.StartsWith("Reduce", StringComparison.Ordinal)) { Reduce(n); return; }
         if (Unary.Contains(n.OpType))
@@ -139,7 +141,7 @@ internal sealed partial class DependencyAnalysis
             _ => [NormAxis(Attr.Int(n, "axis", -1), rank)],
         };
         foreach (var a in axes)
-            if (a >= 0 && a < rank && t[a] is { } tag && tag.Kind is TagKind.Channel or TagKind.Heads)
+            if (a >= 0 && a < rank && t[a] is { } tag && tag.Kind is TagKind.Channel or TagKind.Heads or TagKind.BatchHeads or TagKind.Block)
                 Freeze([tag], $"{n.OpType} normalises over channels");
         Set(n.Output[0], t);
     }

@@ -38,7 +38,8 @@ internal sealed partial class DependencyAnalysis
         foreach (var o in _g.Outputs)
             if (_tags.TryGetValue(o, out var t))
                 Freeze(t, $"reaches graph output '{o}'");
-        return PrunableStructure.Build(_g, _spaces, _usages, _shapeInputs, _groupedConvs, _layers, _tags, _shapes);
+        CheckChunks();
+        return PrunableStructure.Build(_g, _spaces, _usages, _shapeInputs, _groupedConvs, _chunks, _layers, _tags, _shapes);
     }
 
     // ---- union-find -------------------------------------------------------------------------

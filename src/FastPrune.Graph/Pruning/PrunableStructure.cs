@@ -38,6 +38,7 @@ public sealed class PrunableStructure
     internal List<(int Node, int Input)> ShapeInputs { get; private set; } = [];
     /// <summary>Depthwise and grouped convs: node → output channels per group, which surgery keeps.</summary>
     internal Dictionary<int, long> GroupedConvs { get; private set; } = [];
+    internal List<ChunkOp> Chunks { get; private set; } = [];
     internal Dictionary<string, AxisTag?[]> Tags { get; private set; } = new();
 
     /// <summary>Analyses <paramref name="model"/>.</summary>
@@ -66,7 +67,7 @@ public sealed class PrunableStructure
     }
 
     internal static PrunableStructure Build(GraphIndex g, List<ChannelSpace> spaces, List<SliceUsage> usages,
-        List<(int, int)> shapeInputs, Dictionary<int, long> groupedConvs, List<PrunableLayer> layers, Dictionary<string, AxisTag?[]> tags,
+        List<(int, int)> shapeInputs, Dictionary<int, long> groupedConvs, List<ChunkOp> chunks, List<PrunableLayer> layers, Dictionary<string, AxisTag?[]> tags,
         Dictionary<string, TensorInfo> shapes)
     {
         int Root(int s)
@@ -79,6 +80,7 @@ public sealed class PrunableStructure
             RootOf = Root,
             ShapeInputs = shapeInputs,
             GroupedConvs = groupedConvs,
+            Chunks = chunks,
             Layers = layers,
             Tags = tags,
         };

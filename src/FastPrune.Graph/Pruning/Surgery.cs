@@ -69,7 +69,12 @@ public static class Surgery
             var group = node.Attribute.First(a => a.Name == "group");
             group.I = channels / perGroup; // whole groups were kept, each with its original width
         }
-        ReshapeRewriter.Rewrite(s, graph, keptByRoot);
+        // targets, bounds and sizes first, dead shape chains last: removing nodes shifts the indices the rewriters use
+        var names = new HashSet<string>(graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
+        var replaced = new List<string>();
+        ReshapeRewriter.Rewrite(s, graph, keptByRoot, names, replaced);
+        ChunkRewriter.Rewrite(s, graph, keptByRoot, names, replaced);
+        ReshapeRewriter.RemoveDeadNodes(graph, replaced);
         DropStaleValueInfo(s, graph, keptByRoot);
         return new PrunedModel(OnnxModel.FromProto(proto, null), applied);
     }

@@ -36,4 +36,33 @@ public sealed class FamilyStructureTests
         Assert.Equal([16L, 12, 1, 1], PruneCheck.Dims(pruned.Proto, "/block/c.weight"));
         PruneCheck.AssertValid(s, kept, pruned, batch: 1);
     }
+
+    [Theory]
+    [InlineData("Slice")] // torch 1.13's chunk(3, -1), bounds from a shape chain
+    [InlineData("Split")]
+    public void Analyze_TorchMultiheadAttention_HeadsAreAGene(string chunk)
+    {
+        var s = FamilyCheck.AssertPrunes(FamilyGraphs.TorchMha(chunk), batch: 3, seed: 11);
+
+        Assert.Equal(
+            [new Gene("/encoder/layer_0/self_attention/MatMul", GeneKind.Heads, 1, 4, 1), new Gene("/encoder/layer_0/mlp/mlp.0/MatMul", GeneKind.Hidden, 1, 32, 1)],
+            s.Genes);
+    }
+
+    [Fact]
+    public void Apply_TorchMultiheadAttention_SlicesQkvBlocksAndRewritesBounds()
+    {
+        var s = PrunableStructure.Analyze(OnnxModel.FromProto(FamilyGraphs.TorchMha()));
+
+        var (pruned, kept) = PruneCheck.Prune(s, [3, 32], SelectionMethod.Random, 5);
+
+        Assert.Equal([16L, 3 * 12], PruneCheck.Dims(pruned.Proto, "onnx::MatMul_in_proj"));
+        Assert.Equal([3L * 12], PruneCheck.Dims(pruned.Proto, "in_proj_bias"));
+        Assert.Equal([16L, 12], PruneCheck.Dims(pruned.Proto, "out_proj.weight"));
+        var g = pruned.Proto.Graph;
+        var bounds = g.Node.Where(n => n.OpType == "Slice")
+            .Select(n => (TensorData.Integers(g.Initializer.Single(t => t.Name == n.Input[1]))[0], TensorData.Integers(g.Initializer.Single(t => t.Name == n.Input[2]))[0]));
+        Assert.Equal([(0L, 12L), (12L, 24L), (24L, 36L)], bounds);
+        PruneCheck.AssertValid(s, kept, pruned, batch: 2);
+    }
 }

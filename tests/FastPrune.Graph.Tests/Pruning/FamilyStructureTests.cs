@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using FastPrune.Graph.Onnx;
 using FastPrune.Graph.Pruning;
 using FastPrune.Graph.Tests.Support;
@@ -64,5 +65,25 @@ public sealed class FamilyStructureTests
             .Select(n => (TensorData.Integers(g.Initializer.Single(t => t.Name == n.Input[1]))[0], TensorData.Integers(g.Initializer.Single(t => t.Name == n.Input[2]))[0]));
         Assert.Equal([(0L, 12L), (12L, 24L), (24L, 36L)], bounds);
         PruneCheck.AssertValid(s, kept, pruned, batch: 2);
+    }
+
+    /// <summary>ConvNeXt's channel-last LayerNorm over pruned trunk channels: scale and bias follow the channels and the
+    /// statistics are over the kept ones, which a block built at the pruned width (weights sliced by hand) computes.</summary>
+    [Fact]
+    public void Apply_ChannelLastLayerNorm_EqualsBlockBuiltAtPrunedWidth()
+    {
+        var s = PrunableStructure.Analyze(OnnxModel.FromProto(FamilyGraphs.ConvNextBlock()));
+        Assert.Equal([new Gene("/stem/Conv", GeneKind.Channels, 1, 8, 1), new Gene("/block/pwconv1/MatMul", GeneKind.Hidden, 1, 12, 1)], s.Genes);
+
+        var (pruned, kept) = PruneCheck.Prune(s, [5, 7], SelectionMethod.Random, 13);
+
+        var reference = FamilyGraphs.ConvNextBlock(kept[0], kept[1]);
+        var shape = new long[] { 2, 3, 6, 6 };
+        var x = Ort.RandomInput(shape, 17);
+        var expected = Ort.Run(reference.ToByteArray(), x, shape).Single();
+        var actual = Ort.Run(pruned.ToBytes(), x, shape).Single();
+        Assert.Equal(expected.Shape, actual.Shape);
+        Assert.True(Ort.MaxRelativeDifference(actual.Values, expected.Values) <= 1e-5);
+        Assert.Equal(ModelCost.Compute(OnnxModel.FromProto(reference)).Macs, ModelCost.Compute(pruned).Macs);
     }
 }

@@ -46,13 +46,17 @@ internal static class FamilyGraphs
     /// </summary>
     public static ModelProto TorchMha(string chunk = "Slice")
     {
-        const int e = 16, heads = 4; // head dim 4, 4 tokens of an 8×8 image in 4×4 patches
+        const int e = 16, heads = 4; // head dim 4; the class token and 4 patches of 4×4
         var b = new GraphBuilder("torch_mha", opset: 17);
         var w = new ZooWeights(b, 103, 300);
         var x = b.Input("input", ElemType.Float, "batch", 3, 8, 8);
         var patches = TorchOps.Conv(b, "/conv_proj", x, w.ConvWeight("conv_proj.weight", e, 3, 4), w.Uniform("conv_proj.bias", [e], 0.1f), 4, 4, 0);
-        var seq = b.Node("Reshape", [patches, b.Int64Vector("/Constant_output_0", 0, e, -1)], name: "/Reshape");
+        var seq = b.Node("Reshape", [patches, b.Int64Vector("onnx::Reshape_patches", 0, e, -1)], name: "/Reshape");
         seq = b.Node("Transpose", [seq], [Attrs.Ints("perm", 0, 2, 1)], "/Transpose");
+        // class token: cls.expand(n, -1, -1) then cat along tokens; it keeps the embedding width unprunable, as in DeiT
+        var shape = b.Node("Concat", [TorchOps.DimOf(b, "", x, 0), TorchOps.Constant(b, "", 1, 1)], [Attrs.Int("axis", 0)], TorchOps.Name(b, "", "Concat"));
+        var token = b.Node("Expand", [w.WithStd("class_token", [1, 1, e], 0.5f), shape], name: TorchOps.Name(b, "", "Expand"));
+        seq = b.Node("Concat", [token, seq], [Attrs.Int("axis", 1)], TorchOps.Name(b, "", "Concat"));
         string scope = "/encoder/layer_0/self_attention";
         string ln = TorchOps.LayerNorm(b, "/encoder/layer_0/ln_1", seq, w.Around("ln_1.weight", e, 1f, 0.2f), w.Uniform("ln_1.bias", [e], 0.1f), 1e-6f);
         string xt = b.Node("Transpose", [ln], [Attrs.Ints("perm", 1, 0, 2)], TorchOps.Name(b, scope, "Transpose"));
@@ -98,9 +102,45 @@ internal static class FamilyGraphs
         string ln3 = TorchOps.LayerNorm(b, "/encoder/layer_0/ln_2", y, w.Around("ln_2.weight", e, 1f, 0.2f), w.Uniform("ln_2.bias", [e], 0.1f), 1e-6f);
         string h = TorchOps.Gelu(b, "/encoder/layer_0/mlp", TorchOps.Linear(b, "/encoder/layer_0/mlp/mlp.0", ln3, w.WithStd("onnx::MatMul_fc1", [e, 32], 0.25f), w.Uniform("fc1.bias", [32], 0.1f)));
         y = b.Node("Add", [y, TorchOps.Linear(b, "/encoder/layer_0/mlp/mlp.3", h, w.WithStd("onnx::MatMul_fc2", [32, e], 0.2f), w.Uniform("fc2.bias", [e], 0.1f))], name: "/encoder/layer_0/Add_1");
-        string cls = b.Node("Gather", [y, b.ConstantScalar(0L, "/Constant_cls")], [Attrs.Int("axis", 1)], "/Gather");
+        string cls = b.Node("Gather", [y, b.ConstantScalar(0L, "/Constant_cls")], [Attrs.Int("axis", 1)], TorchOps.Name(b, "", "Gather"));
         TorchOps.Gemm(b, "/heads/head", cls, w.Uniform("head.weight", [10, e], 0.25f), w.Uniform("head.bias", [10], 0.1f), "output");
         b.Output("output", ElemType.Float, "batch", 10);
+        return b.Build();
+    }
+
+    /// <summary>
+    /// A ConvNeXt block (channel-last LayerNorm and Linear over a permuted tensor, layer scale, residual) between a
+    /// stem conv and a head conv, with every weight sliced to <paramref name="trunk"/> channels and
+    /// <paramref name="hidden"/> MLP units (null: all). Built sliced by hand, it is the reference a pruned full
+    /// block must equal: LayerNorm statistics over the kept channels cannot be reproduced by masking.
+    /// </summary>
+    public static ModelProto ConvNextBlock(int[]? trunk = null, int[]? hidden = null)
+    {
+        const int c = 8, h = 12;
+        var rng = new Random(107);
+        float[] Rand(int n, float scale = 0.5f, float center = 0f) => Enumerable.Range(0, n).Select(_ => center + (scale * (float)((2 * rng.NextDouble()) - 1))).ToArray();
+        var (stemW, stemB, gamma, beta, w1, b1, w2, b2, layerScale, headW) =
+            (Rand(c * 3 * 9), Rand(c, 0.1f), Rand(c, 0.3f, 1f), Rand(c, 0.1f), Rand(c * h), Rand(h, 0.1f), Rand(h * c), Rand(c, 0.1f), Rand(c, 0.3f, 0.7f), Rand(5 * c));
+        int[] t = trunk ?? Enumerable.Range(0, c).ToArray(), u = hidden ?? Enumerable.Range(0, h).ToArray();
+        // row-major [rows, cols] picked at the given rows and columns
+        static float[] Pick(float[] m, int cols, int[] rows, int[] keep, int inner = 1) =>
+            rows.SelectMany(r => keep.SelectMany(k => m.AsSpan(((r * cols) + k) * inner, inner).ToArray())).ToArray();
+        int[] all3 = [0, 1, 2], one = [0];
+        var b = new GraphBuilder("convnext_block", opset: 17);
+        var x = b.Input("input", ElemType.Float, "batch", 3, 6, 6);
+        var stem = b.Node("Conv", [x, b.Initializer("stem.weight", [t.Length, 3, 3, 3], Pick(stemW, 3, t, all3, 9)), b.Initializer("stem.bias", [t.Length], Pick(stemB, 1, t, one))],
+            [Attrs.Ints("pads", 1, 1, 1, 1)], "/stem/Conv");
+        var nhwc = b.Node("Transpose", [stem], [Attrs.Ints("perm", 0, 2, 3, 1)], "/block/Transpose");
+        var ln = b.Node("LayerNormalization", [nhwc, b.Initializer("block.norm.weight", [t.Length], Pick(gamma, 1, t, one)), b.Initializer("block.norm.bias", [t.Length], Pick(beta, 1, t, one))],
+            [Attrs.Int("axis", -1), Attrs.Float("epsilon", 1e-6f)], "/block/LayerNormalization");
+        var fc1 = TorchOps.Linear(b, "/block/pwconv1", ln, b.Initializer("onnx::MatMul_1", [t.Length, u.Length], Pick(w1, h, t, u)), b.Initializer("block.pwconv1.bias", [u.Length], Pick(b1, 1, u, one)));
+        var act = TorchOps.Gelu(b, "/block/act", fc1);
+        var fc2 = TorchOps.Linear(b, "/block/pwconv2", act, b.Initializer("onnx::MatMul_2", [u.Length, t.Length], Pick(w2, c, u, t)), b.Initializer("block.pwconv2.bias", [t.Length], Pick(b2, 1, t, one)));
+        var scaled = b.Node("Mul", [b.Initializer("block.layer_scale", [t.Length], Pick(layerScale, 1, t, one)), fc2], name: "/block/Mul");
+        var nchw = b.Node("Transpose", [scaled], [Attrs.Ints("perm", 0, 3, 1, 2)], "/block/Transpose_1");
+        var y = b.Node("Add", [nchw, stem], name: "/block/Add");
+        b.Node("Conv", [y, b.Initializer("head.weight", [5, t.Length, 1, 1], Pick(headW, c, [0, 1, 2, 3, 4], t))], name: "/head/Conv", output: "output");
+        b.Output("output", ElemType.Float, "batch", 5, 6, 6);
         return b.Build();
     }
 }

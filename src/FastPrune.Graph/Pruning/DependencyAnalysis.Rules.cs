@@ -34,6 +34,8 @@ internal sealed partial class DependencyAnalysis
             case "Expand": Expand(n); return;
             case "Slice": Slice(n); return;
             case "Split": Split(n); return;
+            case "ConvTranspose": ConvTranspose(n); return;
+            case "Resize": case "Upsample": Resize(n); return;
         }
         if (n.OpType.StartsWith("Reduce", StringComparison.Ordinal)) { Reduce(n); return; }
         if (Unary.Contains(n.OpType))

@@ -143,4 +143,30 @@ internal static class FamilyGraphs
         b.Output("output", ElemType.Float, "batch", 5, 6, 6);
         return b.Build();
     }
+
+    /// <summary>
+    /// An FPN-style neck: two strided convs, a ConvTranspose back up concatenated with a lateral conv, a merge conv,
+    /// then nearest Resize (constant scales) concatenated with a second lateral and merged, pooled classifier.
+    /// </summary>
+    public static ModelProto Fpn()
+    {
+        var b = new GraphBuilder("fpn", opset: 17);
+        var w = new ZooWeights(b, 109, 400);
+        var x = b.Input("input", ElemType.Float, "batch", 3, 8, 8);
+        string Conv(string scope, string input, int cout, int cin, int k, int stride = 1) =>
+            TorchOps.Relu(b, scope, TorchOps.Conv(b, scope, input, w.ConvWeight($"{scope}.weight", cout, cin, k), w.Uniform($"{scope}.bias", [cout], 0.1f), k, stride, k / 2));
+        var c1 = Conv("/c1", x, 8, 3, 3);
+        var c2 = Conv("/c2", c1, 12, 8, 3, stride: 2);
+        var up = b.Node("ConvTranspose", [c2, w.WithStd("up.weight", [12, 6, 2, 2], 0.3f), w.Uniform("up.bias", [6], 0.1f)],
+            [Attrs.Ints("kernel_shape", 2, 2), Attrs.Ints("strides", 2, 2)], "/up/ConvTranspose");
+        var merged = Conv("/merge", b.Node("Concat", [up, Conv("/lat", c1, 4, 8, 1)], [Attrs.Int("axis", 1)], "/Concat"), 10, 10, 3);
+        var pooled = b.Node("MaxPool", [merged], [Attrs.Ints("kernel_shape", 2, 2), Attrs.Ints("strides", 2, 2)], "/pool/MaxPool");
+        var resized = b.Node("Resize", [pooled, "", b.Initializer("scales", [4], [1f, 1f, 2f, 2f])],
+            [Attrs.String("mode", "nearest"), Attrs.String("coordinate_transformation_mode", "asymmetric"), Attrs.String("nearest_mode", "floor")], "/Resize");
+        var top = Conv("/top", b.Node("Concat", [resized, Conv("/lat2", c1, 4, 8, 1)], [Attrs.Int("axis", 1)], "/Concat_1"), 6, 14, 3);
+        var flat = b.Node("Flatten", [b.Node("GlobalAveragePool", [top], name: "/GlobalAveragePool")], [Attrs.Int("axis", 1)], name: "/Flatten");
+        TorchOps.Gemm(b, "/head", flat, w.Uniform("head.weight", [10, 6], 0.25f), w.Uniform("head.bias", [10], 0.1f), "output");
+        b.Output("output", ElemType.Float, "batch", 10);
+        return b.Build();
+    }
 }

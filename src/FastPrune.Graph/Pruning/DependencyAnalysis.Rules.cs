@@ -36,6 +36,7 @@ internal sealed partial class DependencyAnalysis
             case "Split": Split(n); return;
             case "ConvTranspose": ConvTranspose(n); return;
             case "Resize": case "Upsample": Resize(n); return;
+            case "Pad": Pad(n); return;
         }
         if (n.OpType.StartsWith("Reduce", StringComparison.Ordinal)) { Reduce(n); return; }
         if (Unary.Contains(n.OpType))

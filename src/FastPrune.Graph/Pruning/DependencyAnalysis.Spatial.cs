@@ -2,6 +2,7 @@ using FastPrune.Graph.Onnx;
 
 namespace FastPrune.Graph.Pruning;
 
+// Rules for ops that change spatial extent: ConvTranspose, Resize/Upsample, Pad.
 internal sealed partial class DependencyAnalysis
 {
     /// <summary>
@@ -82,4 +83,31 @@ internal sealed partial class DependencyAnalysis
             && v.DataType == ElementType.Float
             ? TensorData.Floats(v).ToArray()
             : null;
+
+    /// <summary>Pad (DenseNet's transition pooling, Swin's window padding): channels pass through when no tagged axis is padded.</summary>
+    private void Pad(NodeProto n)
+    {
+        var t = Tags(n.Input[0]);
+        if (t is null) return;
+        long[]? pads = n.Input.Count > 1 && n.Input[1].Length > 0 ? KnownInts(n, 1) : Attr.Ints(n, "pads");
+        long[]? axes = n.Input.Count > 3 && n.Input[3].Length > 0 ? KnownInts(n, 3) : null;
+        if (pads is null || (n.Input.Count > 3 && n.Input[3].Length > 0 && axes is null))
+        {
+            Freeze(t, "Pad with pads computed at run time");
+            return;
+        }
+        // pads = [begin of each axis…, end of each axis…], over `axes` when given (opset 18), else every axis
+        axes ??= Enumerable.Range(0, pads.Length / 2).Select(i => (long)i).ToArray();
+        for (int i = 0; i < axes.Length && 2 * axes.Length == pads.Length; i++)
+        {
+            int a = NormAxis(axes[i], t.Length);
+            if (a >= 0 && a < t.Length && t[a] is not null && (pads[i] != 0 || pads[i + axes.Length] != 0))
+            {
+                Freeze(t, "Pad of a channel axis");
+                return;
+            }
+        }
+        if (2 * axes.Length != pads.Length) { Freeze(t, "Pad with pads that do not match its axes"); return; }
+        Set(n.Output[0], t);
+    }
 }

@@ -48,11 +48,12 @@ public sealed class FamilyFixtureTests
         Assert.InRange(FamilyCheck.TenPercentMacs(s), 0, 0.15);
     }
 
-    /// <summary>These need shape rules (Pad, ConvTranspose, Resize) that the `shapes` branch adds; mobilenet_v2_dynamic_hw
-    /// needs its input shape fixed, which is that branch's API and tests.</summary>
+    /// <summary>These need shape rules (Pad, ConvTranspose, Resize) that the `shapes` branch adds. Not here: mobilenet_v2_dynamic_hw
+    /// (its input shape must be fixed, that branch's API and tests) and swin_t (its window Pad takes pads computed from
+    /// the input size, which shape inference does not evaluate, so its trunk freezes; heads freeze on the relative position
+    /// bias, a Gather from a table, not an initializer).</summary>
     [Theory(Skip = "needs the Pad, ConvTranspose and Resize shape rules of branch 'shapes'; un-skip after merging it")]
     [InlineData("densenet", true)]
-    [InlineData("swin_t", false)] // LayerNorm'd trunk prunes
     [InlineData("fpn", true)]
     public void Prune_FamilyNeedingShapeRules_RunsInOrtWithReportedMacs(string name, bool masked) =>
         FamilyCheck.AssertPrunes(Load(name), batch: 2, seed: 23, masked);

@@ -1,7 +1,9 @@
-using Google.Protobuf;
+using FastPrune.Graph.Building;
 using FastPrune.Graph.Onnx;
 using FastPrune.Graph.Pruning;
 using FastPrune.Graph.Tests.Support;
+using FastPrune.Graph.Zoo;
+using Google.Protobuf;
 
 namespace FastPrune.Graph.Tests.Pruning;
 
@@ -95,5 +97,28 @@ public sealed class FamilyStructureTests
 
         Assert.Equal(["/c1/Conv", "/c2/Conv", "/lat/Conv", "/lat2/Conv", "/merge/Conv", "/top/Conv", "/up/ConvTranspose"], s.Genes.Select(g => g.Name).Order());
         Assert.DoesNotContain(s.Layers, l => l.OpType == "ConvTranspose"); // reconstruction leaves it as sliced
+    }
+
+    /// <summary>What stays impossible is frozen with the node named: a slice of part of a space, a grouped conv whose
+    /// outputs are not its inputs' groups.</summary>
+    [Theory]
+    [InlineData("slice", "Slice of part of the channels (at node '/Slice')")]
+    [InlineData("widening", "grouped Conv with 2 groups (in 8, out 16 channels) over channels it cannot split into whole groups (at node '/g/Conv')")]
+    public void Analyze_UnsupportedChannelStructure_FrozenReasonNamesTheNode(string kind, string reason)
+    {
+        var b = new GraphBuilder("frozen", opset: 13);
+        var w = new ZooWeights(b, 111, 500);
+        var x = b.Input("input", ElemType.Float, "batch", 3, 4, 4);
+        var a = TorchOps.Relu(b, "/a", TorchOps.Conv(b, "/a", x, w.ConvWeight("a.weight", 8, 3, 1), null, 1, 1, 0));
+        string y = kind == "slice"
+            ? b.Node("Slice", [a, b.Int64Vector("starts", 0), b.Int64Vector("ends", 3), b.Int64Vector("axes", 1)], name: "/Slice")
+            : TorchOps.Conv(b, "/g", a, w.ConvWeight("g.weight", 16, 4, 1), null, 1, 1, 0, group: 2);
+        b.Node("GlobalAveragePool", [y], name: "/pool", output: "output");
+        b.OutputWithoutShape("output", ElemType.Float);
+
+        var s = PrunableStructure.Analyze(OnnxModel.FromProto(b.Build()));
+
+        Assert.Contains($"/a/Conv: {reason}", s.Frozen);
+        Assert.DoesNotContain(s.Genes, g => g.Name == "/a/Conv");
     }
 }

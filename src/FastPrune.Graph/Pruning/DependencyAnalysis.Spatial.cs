@@ -89,7 +89,10 @@ internal sealed partial class DependencyAnalysis
     {
         var t = Tags(n.Input[0]);
         if (t is null) return;
-        long[]? pads = n.Input.Count > 1 && n.Input[1].Length > 0 ? KnownInts(n, 1) : Attr.Ints(n, "pads");
+        // Only the pads of tagged axes must be known (zero): Swin computes its spatial pads from the input size.
+        Dim[]? pads = n.Input.Count > 1 && n.Input[1].Length > 0
+            ? (_shapes.TryGetValue(n.Input[1], out var pi) ? pi.Values : null)
+            : Attr.Ints(n, "pads")?.Select(Dim.Of).ToArray();
         long[]? axes = n.Input.Count > 3 && n.Input[3].Length > 0 ? KnownInts(n, 3) : null;
         if (pads is null || (n.Input.Count > 3 && n.Input[3].Length > 0 && axes is null))
         {
@@ -101,9 +104,9 @@ internal sealed partial class DependencyAnalysis
         for (int i = 0; i < axes.Length && 2 * axes.Length == pads.Length; i++)
         {
             int a = NormAxis(axes[i], t.Length);
-            if (a >= 0 && a < t.Length && t[a] is not null && (pads[i] != 0 || pads[i + axes.Length] != 0))
+            if (a >= 0 && a < t.Length && t[a] is not null && (pads[i] != Dim.Of(0) || pads[i + axes.Length] != Dim.Of(0)))
             {
-                Freeze(t, "Pad of a channel axis");
+                Freeze(t, "Pad of a channel axis, or pads on it computed at run time");
                 return;
             }
         }

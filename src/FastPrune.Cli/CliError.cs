@@ -29,7 +29,7 @@ internal static class CliError
 
     public static int Classify(Exception e) => e switch
     {
-        UsageException or GenomeException => ExitCodes.Usage,
+        UsageException or GenomeException or InputShapeException => ExitCodes.Usage,
         ModelFormatException or DataException or BenchmarkException or TensorRtException or CheckpointException => ExitCodes.InvalidInput,
         // ONNX Runtime refusing a model it was handed (an op it lacks, a shape it rejects) is a model problem.
         Microsoft.ML.OnnxRuntime.OnnxRuntimeException => ExitCodes.InvalidInput,

@@ -37,9 +37,10 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per physical core)", DefaultValueFactory = _ => 0 };
         var strict = new Option<bool>("--strict-fp32") { Description = "TensorRT: forbid TF32 tensor cores" };
         var json = new Option<bool>("--json") { Description = "one JSON object per model per line" };
+        var shapes = InputShapeOption.Create();
         var cmd = new Command("bench", "Measure inference throughput (img/s) and latency per batch of one or more models.")
         {
-            models, engine, batch, warmup, iters, threads, strict, json,
+            models, engine, batch, warmup, iters, threads, strict, json, shapes,
         };
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
@@ -50,6 +51,7 @@ internal static class BenchCommand
                 Iterations = pr.GetValue(iters),
                 Threads = pr.GetValue(threads),
                 StrictFp32 = pr.GetValue(strict),
+                InputShapes = InputShapeOption.Parse(pr, shapes),
             };
             try
             {

@@ -14,6 +14,7 @@ internal sealed class DataOptions
     public Option<int> Eval { get; } = new("--eval") { Description = "evaluation images (paper: 5000)", DefaultValueFactory = _ => 5000 };
     public Option<ReconMode> Recon { get; } = new("--recon") { Description = "none, paper (the paper's least squares) or corrective (ours, the default)", DefaultValueFactory = _ => ReconMode.Corrective };
     public Option<string> Device { get; } = new("--device") { Description = "where reconstruction and evaluation run: auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+    public Option<string[]> InputShape { get; } = InputShapeOption.Create();
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command c, bool includeRecon = true)
@@ -26,6 +27,7 @@ internal sealed class DataOptions
         if (includeRecon) c.Options.Add(Recon);
         c.Options.Add(Device);
         c.Options.Add(Threads);
+        c.Options.Add(InputShape);
     }
 
     /// <summary>Options for a session over <paramref name="model"/>.</summary>
@@ -51,6 +53,7 @@ internal sealed class DataOptions
             Device = device,
             EvalOnCuda = device == ComputeDevice.Cuda || (device == ComputeDevice.Auto && CudaLikely()),
             Threads = Math.Max(0, pr.GetValue(Threads)),
+            InputShapes = InputShapeOption.Parse(pr, InputShape),
         };
     }
 

@@ -12,16 +12,18 @@ internal static class InspectCommand
     {
         var model = CliIo.ModelArgument();
         var json = new Option<bool>("--json") { Description = "one JSON object on stdout" };
-        var cmd = new Command("inspect", "Show a model's inputs, outputs, MACs at batch 1, parameters and ops.") { model, json };
-        cmd.SetAction(pr => io.Guard(pr, () => Run(io, pr.GetValue(model)!, pr.GetValue(json))));
+        var shapes = InputShapeOption.Create();
+        var cmd = new Command("inspect", "Show a model's inputs, outputs, MACs at batch 1, parameters and ops.") { model, json, shapes };
+        cmd.SetAction(pr => io.Guard(pr, () => Run(io, pr.GetValue(model)!, pr.GetValue(json), InputShapeOption.Parse(pr, shapes))));
         return cmd;
     }
 
-    private static int Run(CliIo io, string path, bool json)
+    private static int Run(CliIo io, string path, bool json, IReadOnlyList<InputShape> shapes)
     {
-        var m = OnnxModel.Load(path);
+        var m = Pipeline.ModelLoader.Load(path, shapes);
         var s = ModelSummary.Of(m);
         var structure = PrunableStructure.Analyze(m);
+        double prunable = PrunableMacs.Fraction(structure, ModelCost.Compute(structure.Model));
         if (json)
         {
             io.Out.WriteLine(JsonSerializer.Serialize(new
@@ -38,6 +40,7 @@ internal static class InspectCommand
                 ops = s.OpCounts,
                 genes = structure.Genes.Select(g => new { name = g.Name, kind = g.KindName, min = g.Min, max = g.Max, step = g.Step }),
                 frozen = structure.Frozen,
+                prunable_macs_fraction = prunable,
             }, JsonOptions.Compact));
             return ExitCodes.Ok;
         }
@@ -56,6 +59,7 @@ internal static class InspectCommand
             o.WriteLine($"  {i + 1,3}  {g.KindName,-8} {g.Min,4}..{g.Max,-5} step {g.Step}  {g.Name}");
         }
         foreach (var f in structure.Frozen) o.WriteLine($"  frozen   {f}");
+        o.WriteLine($"prunable  {prunable:P1} of the MACs lie in layers a gene can shrink");
         return ExitCodes.Ok;
     }
 

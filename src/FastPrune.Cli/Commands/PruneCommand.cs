@@ -28,17 +28,19 @@ internal static class PruneCommand
             { model, genome, output, select, seed, json, foldBn };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () => pr.GetValue(data.Data) is null
-            ? Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!, pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json), pr.GetValue(foldBn))
+            ? Run(io, pr.GetValue(model)!, pr.GetValue(genome)!, pr.GetValue(output)!, pr.GetValue(select), pr.GetValue(seed), pr.GetValue(json), pr.GetValue(foldBn),
+                InputShapeOption.Parse(pr, data.InputShape))
             : RunWithData(io, data.Build(pr, pr.GetValue(model)!, pr.GetValue(select), pr.GetValue(seed)) with { FoldBatchNorm = pr.GetValue(foldBn) }, pr.GetValue(genome)!,
                 pr.GetValue(output)!, pr.GetValue(json))));
         return cmd;
     }
 
-    private static int Run(CliIo io, string modelPath, string genomeText, string outPath, SelectionMethod select, int seed, bool json, bool foldBn)
+    private static int Run(CliIo io, string modelPath, string genomeText, string outPath, SelectionMethod select, int seed, bool json, bool foldBn,
+        IReadOnlyList<InputShape> shapes)
     {
         CheckOutputFolder(outPath);
         var sw = Stopwatch.StartNew();
-        var model = OnnxModel.Load(modelPath);
+        var model = ModelLoader.Load(modelPath, shapes);
         if (foldBn) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
         var genome = Genome.Parse(genomeText, structure.Genes);

@@ -34,8 +34,8 @@ public sealed record ModelSummary(
     private static ModelSummary Summarize(OnnxModel model)
     {
         var index = new GraphIndex(model.Proto.Graph);
-        var symbolic = ShapeInference.Run(index, model.Opset);
-        var cost = ModelCost.Compute(index, ShapeInference.Run(index, model.Opset, ModelCost.BatchOneBindings(index)));
+        var symbolic = ShapeInference.Run(index, model);
+        var cost = ModelCost.Compute(index, ShapeInference.Run(index, model, ModelCost.BatchOneBindings(index)));
         TensorSummary Describe(string name) =>
             symbolic.TryGetValue(name, out var t)
                 ? new TensorSummary(name, ElementType.Name(t.ElemType), t.Shape?.Select(d => d.ToString()).ToArray())

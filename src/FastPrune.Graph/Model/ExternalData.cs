@@ -14,15 +14,18 @@ internal static class ExternalData
     {
         if (model.Graph is null) return;
         var realDir = RealPath(modelDir);
+        // Bytes taken from each file so far: regions that overlap (every tensor naming the same 1 GB) would
+        // multiply the file in memory, so together they may not exceed the file.
+        var taken = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var t in model.Graph.Initializer)
         {
             if (t.DataLocation != TensorProto.Types.DataLocation.External)
                 continue;
-            Read(t, modelDir, realDir);
+            Read(t, modelDir, realDir, taken);
         }
     }
 
-    private static void Read(TensorProto t, string modelDir, string realDir)
+    private static void Read(TensorProto t, string modelDir, string realDir, Dictionary<string, long> taken)
     {
         string? location = null;
         long offset = 0, length = -1;
@@ -58,6 +61,12 @@ internal static class ExternalData
             throw new ModelFormatException($"external data length {length} does not match dims (need {need} bytes)", tensor: t.Name);
         if (offset > fileLength || length > fileLength - offset)
             throw new ModelFormatException($"external data [{offset}, {offset + length}) lies outside '{location}' ({fileLength} bytes)", tensor: t.Name);
+        if (length > Array.MaxLength)
+            throw new ModelFormatException($"external data of {length} bytes is more than one tensor can hold in memory ({Array.MaxLength} bytes)", tensor: t.Name);
+        long before = taken.GetValueOrDefault(real);
+        if (length > fileLength - before)
+            throw new ModelFormatException($"external data regions in '{location}' add up to more than its {fileLength} bytes (tensors share bytes)", tensor: t.Name);
+        taken[real] = before + length;
 
         var bytes = new byte[length];
         using (var fs = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.Read))

@@ -29,8 +29,13 @@ internal static class ModelValidator
             var node = model.Graph.Node[n];
             foreach (var a in node.Attribute)
                 if (a.T is not null)
+                {
+                    // Only initializers are read from external files; an attribute's tensor would stay empty.
+                    if (a.T.DataLocation == TensorProto.Types.DataLocation.External)
+                        throw new ModelFormatException($"attribute '{a.Name}' keeps its tensor in external data, which only initializers may do", node: GraphIndex.NodeName(node, n), tensor: a.T.Name);
                     try { TensorData.Validate(a.T); }
                     catch (ModelFormatException e) { throw new ModelFormatException(e.Cause, node: GraphIndex.NodeName(node, n), tensor: e.Tensor); }
+                }
         }
         _ = new GraphIndex(model.Graph);
     }

@@ -9,10 +9,11 @@ namespace FastPrune.Graph;
 /// </summary>
 public sealed class OnnxModel
 {
-    private OnnxModel(ModelProto proto, string? path)
+    private OnnxModel(ModelProto proto, string? path, ShapeOptions? shapeOptions)
     {
         Proto = proto;
         SourcePath = path;
+        ShapeOptions = shapeOptions ?? ShapeOptions.None;
     }
 
     /// <summary>The protobuf message; surgery edits a clone of it, never this one in place.</summary>
@@ -20,6 +21,19 @@ public sealed class OnnxModel
 
     /// <summary>The file the model was loaded from, or null.</summary>
     public string? SourcePath { get; }
+
+    /// <summary>
+    /// How shapes of this model are inferred (input shape overrides, an oracle for ops without a rule); models
+    /// derived from it (untied, folded, pruned) carry the same options. Never written to the file.
+    /// </summary>
+    public ShapeOptions ShapeOptions { get; }
+
+    /// <summary>The same model (same protobuf, not copied) analysed with <paramref name="options"/>.</summary>
+    public OnnxModel WithShapeOptions(ShapeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new OnnxModel(Proto, SourcePath, options);
+    }
 
     /// <summary>A name for messages: the file path, or the graph name.</summary>
     public string DisplayName => SourcePath ?? (string.IsNullOrEmpty(Proto.Graph?.Name) ? "<model>" : Proto.Graph.Name);
@@ -45,11 +59,18 @@ public sealed class OnnxModel
             // Streaming parse: no byte[] of the whole file is ever held, so peak memory stays near
             // the size of the initializers themselves.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            // A file of millions of tiny entries parses into 100x its size: count them before parsing.
+            ProtoEntryBudget.Check(stream, ModelProto.Descriptor);
+            stream.Position = 0;
             proto = ModelProto.Parser.ParseFrom(stream);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new ModelFormatException($"not a valid ONNX protobuf ({FirstSentence(e.Message)})", path, inner: e);
+        }
+        catch (ModelFormatException e)
+        {
+            throw e.InFile(path);
         }
         try
         {
@@ -63,12 +84,15 @@ public sealed class OnnxModel
     }
 
     /// <summary>Wraps and validates an in-memory model (external data is not allowed here).</summary>
+    /// <param name="proto">The model.</param>
+    /// <param name="path">The file it stands for, for messages.</param>
+    /// <param name="shapeOptions">How its shapes are inferred; null for <see cref="ShapeOptions.None"/>.</param>
     /// <exception cref="ModelFormatException">The model is invalid.</exception>
-    public static OnnxModel FromProto(ModelProto proto, string? path = null)
+    public static OnnxModel FromProto(ModelProto proto, string? path = null, ShapeOptions? shapeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(proto);
         ModelValidator.Validate(proto);
-        return new OnnxModel(proto, path);
+        return new OnnxModel(proto, path, shapeOptions);
     }
 
     /// <summary>Parses and validates a serialized model.</summary>

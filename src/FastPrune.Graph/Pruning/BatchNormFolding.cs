@@ -66,7 +66,7 @@ public static class BatchNormFolding
                     for (int k = g.Input.Count - 1; k >= 0; k--) if (g.Input[k].Name == g.Initializer[i].Name) g.Input.RemoveAt(k);
                 g.Initializer.RemoveAt(i);
             }
-        return OnnxModel.FromProto(proto, model.SourcePath);
+        return OnnxModel.FromProto(proto, model.SourcePath, model.ShapeOptions);
     }
 
     private static string Fresh(HashSet<string> names, string name)

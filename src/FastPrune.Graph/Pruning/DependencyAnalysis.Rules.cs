@@ -18,6 +18,12 @@ internal sealed partial class DependencyAnalysis
 
     private void Apply(NodeProto n)
     {
+        // Another domain's op (com.microsoft.Gelu, FusedConv, …) may share a standard name, never its semantics.
+        if (n.Domain is { Length: > 0 } and not "ai.onnx")
+        {
+            FreezeInputs(n, $"op '{n.Domain}.{n.OpType}' has no channel rule");
+            return;
+        }
         switch (n.OpType)
         {
             case "Conv": Conv(n); return;

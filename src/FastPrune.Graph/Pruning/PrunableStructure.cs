@@ -52,9 +52,9 @@ public sealed class PrunableStructure
         ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
         try
         {
-            var untied = OnnxModel.FromProto(Untie.Apply(model.Proto), model.SourcePath);
+            var untied = OnnxModel.FromProto(Untie.Apply(model.Proto), model.SourcePath, model.ShapeOptions);
             var index = new GraphIndex(untied.Proto.Graph);
-            var shapes = ShapeInference.Run(index, untied.Opset);
+            var shapes = ShapeInference.Run(index, untied);
             var s = new DependencyAnalysis(index, shapes).Run();
             s.Finish(untied, step);
             return s;

@@ -76,7 +76,7 @@ public static class Surgery
         ChunkRewriter.Rewrite(s, graph, keptByRoot, names, replaced);
         ReshapeRewriter.RemoveDeadNodes(graph, replaced);
         DropStaleValueInfo(s, graph, keptByRoot);
-        return new PrunedModel(OnnxModel.FromProto(proto, null), applied);
+        return new PrunedModel(OnnxModel.FromProto(proto, null, s.Model.ShapeOptions), applied);
     }
 
     /// <summary>

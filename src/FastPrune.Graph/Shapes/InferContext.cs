@@ -3,13 +3,16 @@ using FastPrune.Graph.Onnx;
 namespace FastPrune.Graph;
 
 /// <summary>The node being inferred and what is known of its inputs.</summary>
-internal sealed class InferContext(Dictionary<string, TensorInfo> known, long opset)
+internal sealed class InferContext(Dictionary<string, TensorInfo> known, long opset, GraphIndex graph)
 {
     public NodeProto Node { get; private set; } = null!;
 
     public string Label { get; private set; } = "";
 
     public long Opset { get; } = opset;
+
+    /// <summary>Everything inferred so far.</summary>
+    public Dictionary<string, TensorInfo> Known => known;
 
     public void Begin(NodeProto node, string label)
     {
@@ -36,10 +39,11 @@ internal sealed class InferContext(Dictionary<string, TensorInfo> known, long op
     }
 
     /// <summary>The values of a constant integer input, which the op needs to know its output.</summary>
+    /// <exception cref="UninferableException">The values are not computable from constants and shapes.</exception>
     public Dim[] Values(int i, string what)
     {
         var v = In(i).Values;
-        return v ?? throw Error($"{what} ('{Node.Input[i]}') is not computable from constants and shapes");
+        return v ?? throw new UninferableException($"{what} ('{Node.Input[i]}') is not computable from constants and shapes", Label);
     }
 
     /// <summary>The values of a constant integer input, each a known number.</summary>
@@ -47,9 +51,34 @@ internal sealed class InferContext(Dictionary<string, TensorInfo> known, long op
     {
         var v = Values(i, what);
         if (v.Any(d => !d.IsKnown))
-            throw Error($"{what} ('{Node.Input[i]}') is not a constant");
+            throw new UninferableException($"{what} ('{Node.Input[i]}') is not a constant", Label);
         return v.Select(d => d.Value).ToArray();
     }
+
+    /// <summary>
+    /// The float values of a constant input (an initializer or a Constant node's tensor), e.g. Resize scales;
+    /// an empty array for an absent or empty input.
+    /// </summary>
+    /// <exception cref="UninferableException">The input is computed at run time.</exception>
+    public float[] ConstantFloats(int i, string what)
+    {
+        if (!Has(i)) return [];
+        var name = Node.Input[i];
+        var t = graph.Initializer(name);
+        if (t is null && graph.Producer(name) is var p && p >= 0 && graph.Node(p) is { OpType: "Constant" } k)
+            t = Attr.Find(k, "value")?.T;
+        if (t is null)
+        {
+            if (In(i).Shape is [{ IsKnown: true, Value: 0 }]) return [];
+            throw new UninferableException($"{what} ('{name}') is not a constant", Label);
+        }
+        if (t.DataType == ElementType.Float) return TensorData.Floats(t).ToArray();
+        return TensorData.Integers(t).Select(v => (float)v).ToArray();
+    }
+
+    /// <summary>True when input <paramref name="i"/> is absent or an empty tensor (optional inputs exporters fill with []).</summary>
+    public bool AbsentOrEmpty(int i) =>
+        !Has(i) || In(i).Shape is { } s && s.Any(d => d.IsKnown && d.Value == 0);
 
     /// <summary>Axes from an attribute (older opsets) or from input <paramref name="input"/> (newer ones).</summary>
     public long[]? Axes(string attr, int input) =>

@@ -59,7 +59,11 @@ public static partial class ShapeInference
         for (int i = 1; i < c.Node.Input.Count; i++)
         {
             var y = c.In(i);
+            // Flat values pair element by element only when the shapes agree or one side is a single value.
+            bool pairable = values is { Length: 1 } || y.Values is { Length: 1 }
+                || (shape is not null && y.Shape is not null && shape.SequenceEqual(y.Shape));
             shape = BroadcastShapes(c, shape, y.Shape);
+            if (!pairable) { values = null; continue; }
             values = c.Node.OpType switch
             {
                 "Add" or "Sum" => BroadcastValues(values, y.Values, (p, q) => p + q),
@@ -68,6 +72,9 @@ public static partial class ShapeInference
                 "Div" => BroadcastValues(values, y.Values, (p, q) => p / q),
                 "Max" => BroadcastValues(values, y.Values, (p, q) => p.IsKnown && q.IsKnown ? Dim.Of(Math.Max(p.Value, q.Value)) : Dim.Unknown),
                 "Min" => BroadcastValues(values, y.Values, (p, q) => p.IsKnown && q.IsKnown ? Dim.Of(Math.Min(p.Value, q.Value)) : Dim.Unknown),
+                // Integer Mod (fmod = 0) takes the divisor's sign, as Python's %: Swin's (w − W % w) % w padding.
+                "Mod" when Attr.Int(c.Node, "fmod", 0) == 0 => BroadcastValues(values, y.Values, (p, q) =>
+                    p.IsKnown && q.IsKnown && q.Value != 0 ? Dim.Of(((p.Value % q.Value) + q.Value) % q.Value) : Dim.Unknown),
                 _ => null,
             };
         }

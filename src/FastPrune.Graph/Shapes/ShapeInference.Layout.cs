@@ -44,7 +44,7 @@ public static partial class ShapeInference
             if (total.IsKnown && got.IsKnown && total.Value != got.Value)
                 throw c.Error($"Reshape of [{x.ShapeText}] ({total.Value} elements) into [{string.Join(",", outShape)}] ({got.Value})");
         }
-        c.Out(0, new TensorInfo(x.ElemType, outShape, x.Values is not null && outShape.Length <= 1 ? x.Values : null));
+        c.Out(0, new TensorInfo(x.ElemType, outShape, x.Values)); // row-major order is unchanged
     }
 
     private static Dim Product(Dim[]? shape)
@@ -61,7 +61,7 @@ public static partial class ShapeInference
         var perm = Attr.Ints(c.Node, "perm") ?? Enumerable.Range(0, x.Length).Reverse().Select(i => (long)i).ToArray();
         if (perm.Length != x.Length || perm.Distinct().Count() != perm.Length || perm.Any(p => p < 0 || p >= x.Length))
             throw c.Error($"Transpose perm [{string.Join(",", perm)}] is not a permutation of rank {x.Length}");
-        c.Out(0, new TensorInfo(c.In(0).ElemType, perm.Select(p => x[p]).ToArray()));
+        c.Out(0, new TensorInfo(c.In(0).ElemType, perm.Select(p => x[p]).ToArray(), TransposeValues(c.In(0).Values, x, perm)));
     }
 
     private static void Concat(InferContext c)
@@ -144,11 +144,8 @@ public static partial class ShapeInference
             ranges[a] = (st, step, count);
         }
         Dim[]? values = null;
-        if (data.Values is { } dv && x.Length == 1)
-        {
-            var r = ranges[0] ?? (0, 1, dv.Length);
-            values = Enumerable.Range(0, (int)r.Count).Select(k => dv[r.Start + k * r.Step]).ToArray();
-        }
+        if (data.Values is { } dv)
+            values = SliceValues(dv, x, ranges);
         c.Out(0, new TensorInfo(data.ElemType, s, values));
     }
 

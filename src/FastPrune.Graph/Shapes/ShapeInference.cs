@@ -4,55 +4,138 @@ namespace FastPrune.Graph;
 
 /// <summary>
 /// Infers the type, shape and (for shape tensors) the values of every tensor of a graph, in
-/// topological order, with one rule per ONNX op type. An op without a rule is reported by name,
-/// never guessed.
+/// topological order, with one rule per ONNX op type. An op without a rule is never guessed: its outputs are
+/// measured by an <see cref="IShapeOracle"/> when the model's <see cref="ShapeOptions"/> has one, else left
+/// unknown with the reason, and only what needs them (e.g. counting MACs after them) fails.
 /// </summary>
 public static partial class ShapeInference
 {
-    /// <summary>Infers every tensor of <paramref name="index"/>'s graph.</summary>
+    /// <summary>Infers every tensor of <paramref name="index"/>'s graph from the graph alone.</summary>
     /// <param name="index">The indexed graph.</param>
     /// <param name="opset">The default-domain opset the graph was written for.</param>
     /// <param name="bindings">Numbers for symbolic input dims (e.g. <c>batch</c> = 1); others stay symbolic.</param>
-    /// <exception cref="ModelFormatException">An op is unsupported, or its inputs contradict its rule.</exception>
+    /// <returns>Every tensor; the outputs of an op without a rule (and what only they determine) are unknown, with <see cref="TensorInfo.UnknownReason"/> saying why.</returns>
+    /// <exception cref="ModelFormatException">The inputs of an op contradict its rule.</exception>
     public static Dictionary<string, TensorInfo> Run(GraphIndex index, long opset, IReadOnlyDictionary<string, long>? bindings = null)
     {
         ArgumentNullException.ThrowIfNull(index);
+        var inputs = index.Inputs.Values.ToDictionary(i => i.Name, i => FromValueInfo(i, bindings), StringComparer.Ordinal);
+        return Pass(index, opset, inputs, null);
+    }
+
+    /// <summary>
+    /// Infers every tensor of <paramref name="model"/>'s graph with its <see cref="OnnxModel.ShapeOptions"/>: input
+    /// shape overrides applied, and the outputs of ops without a rule measured by the options' oracle (one
+    /// run at batch 1, and one at batch 2 when the batch is dynamic, to tell the batch dim apart).
+    /// </summary>
+    /// <param name="index">The index of <paramref name="model"/>'s graph.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="bindings">Numbers for symbolic input dims (e.g. <c>batch</c> = 1); others stay symbolic.</param>
+    /// <exception cref="InputShapeException">An override does not fit the model, or a dim after the batch is dynamic and not fixed.</exception>
+    /// <exception cref="ModelFormatException">The inputs of an op contradict its rule, or the oracle cannot run the model.</exception>
+    public static Dictionary<string, TensorInfo> Run(GraphIndex index, OnnxModel model, IReadOnlyDictionary<string, long>? bindings = null)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(model);
+        var options = model.ShapeOptions;
+        var inputs = ResolveInputs(index, options.InputShapes, bindings, strict: true);
+        var fallback = new ShapeFallback(options.Measured, bindings, BatchSymbol(index));
+        var known = Pass(index, model.Opset, inputs, fallback);
+        // Each round measures what the last pass could not infer; a node that needs an upstream measurement
+        // can only show up after it, hence a few rounds, bounded so a hostile graph cannot loop.
+        for (int round = 0; round < 4 && options.Oracle is not null && fallback.HasUnmeasured; round++)
+        {
+            fallback.Measure(options.Oracle, model.Proto, index, inputs);
+            known = Pass(index, model.Opset, inputs, fallback);
+        }
+        return known;
+    }
+
+    private static Dictionary<string, TensorInfo> Pass(GraphIndex index, long opset, Dictionary<string, TensorInfo> inputs, ShapeFallback? fallback)
+    {
         var known = new Dictionary<string, TensorInfo>(StringComparer.Ordinal);
         foreach (var t in index.Initializers.Values)
             known[t.Name] = FromInitializer(t);
-        foreach (var i in index.Inputs.Values)
-            known[i.Name] = FromValueInfo(i, bindings);
-        var ctx = new InferContext(known, opset);
+        foreach (var (name, info) in inputs)
+            known[name] = info;
+        var ctx = new InferContext(known, opset, index);
         foreach (int n in index.Order)
         {
             var node = index.Node(n);
             ctx.Begin(node, index.NodeName(n));
-            if (!string.IsNullOrEmpty(node.Domain) && node.Domain != "ai.onnx")
-                throw ctx.Error($"op '{node.Domain}.{node.OpType}' of a custom domain is not supported");
+            if (!HasRule(node, out var rule))
+            {
+                if (fallback?.TryFill(ctx) != true)
+                    MarkUnknown(ctx, $"op '{QualifiedOp(node)}' (node '{ctx.Label}') has no shape rule and nothing measured it");
+                continue;
+            }
             try
             {
-                InferNode(ctx);
+                rule(ctx);
             }
             catch (OverflowException)
             {
                 throw ctx.Error("a dimension overflows");
             }
+            catch (UninferableException e)
+            {
+                // The rule needs values that only a run computes: measure the node like one without a rule.
+                if (fallback?.TryFill(ctx) != true)
+                    MarkUnknown(ctx, UnknownInput(ctx) ?? $"node '{ctx.Label}' ({node.OpType}): {e.Message}, and nothing measured it");
+            }
+            catch (ModelFormatException) when (UnknownInput(ctx) is { } reason)
+            {
+                // Only an op without a rule upstream left this input unknown: its outputs are unknown for the same reason.
+                MarkUnknown(ctx, reason);
+            }
+            string? upstream = UnknownInput(ctx);
             for (int o = 0; o < node.Output.Count; o++)
-                if (node.Output[o].Length > 0 && !known.ContainsKey(node.Output[o]))
-                    known[node.Output[o]] = new TensorInfo(0, null);
+            {
+                if (node.Output[o].Length == 0) continue;
+                if (!known.TryGetValue(node.Output[o], out var info))
+                    known[node.Output[o]] = new TensorInfo(0, null) { UnknownReason = upstream };
+                else if (upstream is not null && !info.IsStatic && info.UnknownReason is null)
+                    known[node.Output[o]] = info with { UnknownReason = upstream };
+            }
         }
         return known;
     }
 
+    /// <summary>True when a rule infers <paramref name="node"/>: only the default domain's ops have rules.</summary>
+    internal static bool HasRule(Onnx.NodeProto node, out Action<InferContext> rule)
+    {
+        rule = null!;
+        return (string.IsNullOrEmpty(node.Domain) || node.Domain == "ai.onnx") && Rules.TryGetValue(node.OpType, out rule!);
+    }
+
+    internal static string QualifiedOp(Onnx.NodeProto node) =>
+        string.IsNullOrEmpty(node.Domain) || node.Domain == "ai.onnx" ? node.OpType : $"{node.Domain}.{node.OpType}";
+
+    private static string? UnknownInput(InferContext ctx)
+    {
+        foreach (var i in ctx.Node.Input)
+            if (i.Length > 0 && ctx.Known.TryGetValue(i, out var t) && t.UnknownReason is not null)
+                return t.UnknownReason;
+        return null;
+    }
+
+    private static void MarkUnknown(InferContext ctx, string reason)
+    {
+        foreach (var o in ctx.Node.Output)
+            if (o.Length > 0)
+                ctx.Known[o] = new TensorInfo(0, null) { UnknownReason = reason };
+    }
+
+    private static string? BatchSymbol(GraphIndex index)
+    {
+        foreach (var i in index.Inputs.Values)
+            if (Declared(i) is { Count: > 0 } d && d[0].ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam)
+                return d[0].DimParam;
+        return null;
+    }
+
     /// <summary>The op types that have a rule.</summary>
     public static IReadOnlyCollection<string> SupportedOps => Rules.Keys;
-
-    private static void InferNode(InferContext ctx)
-    {
-        if (!Rules.TryGetValue(ctx.Node.OpType, out var rule))
-            throw ctx.Error($"unsupported op '{ctx.Node.OpType}'");
-        rule(ctx);
-    }
 
     private static readonly Dictionary<string, Action<InferContext>> Rules = BuildRules();
 
@@ -61,13 +144,15 @@ public static partial class ShapeInference
         var r = new Dictionary<string, Action<InferContext>>(StringComparer.Ordinal);
         foreach (var op in new[] { "Relu", "Clip", "Erf", "Sigmoid", "Tanh", "Sqrt", "Neg", "Exp", "Log", "Abs", "HardSigmoid",
                      "HardSwish", "LeakyRelu", "Gelu", "Softmax", "LogSoftmax", "Reciprocal", "Floor", "Ceil", "Not", "Dropout",
-                     "BatchNormalization", "InstanceNormalization" })
+                     "BatchNormalization", "InstanceNormalization", "GroupNormalization", "MeanVarianceNormalization", "LRN",
+                     "Mish", "Softplus", "Softsign", "Elu", "Selu", "Celu", "ThresholdedRelu", "PRelu", "Shrink", "Sin", "Cos",
+                     "Round", "Sign", "CumSum", "Trilu", "ScatterND", "ScatterElements", "Hardmax", "BitwiseNot" })
             r[op] = SameAsInput;
         r["Identity"] = Identity;
         r["Cast"] = Cast;
         foreach (var op in new[] { "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mod" })
             r[op] = Broadcast;
-        foreach (var op in new[] { "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or" })
+        foreach (var op in new[] { "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" })
             r[op] = Compare;
         r["Where"] = Where;
         r["Conv"] = Conv;
@@ -75,7 +160,7 @@ public static partial class ShapeInference
         r["AveragePool"] = Pool;
         r["GlobalAveragePool"] = GlobalPool;
         r["GlobalMaxPool"] = GlobalPool;
-        foreach (var op in new[] { "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2" })
+        foreach (var op in new[] { "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2", "ReduceL1", "ReduceSumSquare", "ReduceLogSumExp", "ReduceLogSum" })
             r[op] = Reduce;
         r["LayerNormalization"] = LayerNormalization;
         r["Flatten"] = Flatten;
@@ -93,6 +178,21 @@ public static partial class ShapeInference
         r["ConstantOfShape"] = ConstantOfShape;
         r["Constant"] = Constant;
         r["Split"] = Split;
+        r["Pad"] = Pad;
+        r["Resize"] = Resize;
+        r["Upsample"] = Resize;
+        r["ConvTranspose"] = ConvTranspose;
+        r["DepthToSpace"] = DepthSpace;
+        r["SpaceToDepth"] = DepthSpace;
+        r["GridSample"] = GridSample;
+        r["Tile"] = Tile;
+        r["GatherElements"] = GatherElements;
+        r["Range"] = Range;
+        r["TopK"] = TopK;
+        r["ArgMax"] = ArgReduce;
+        r["ArgMin"] = ArgReduce;
+        r["Size"] = Size;
+        r["Einsum"] = Einsum;
         return r;
     }
 

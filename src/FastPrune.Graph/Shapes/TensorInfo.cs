@@ -9,6 +9,9 @@ public sealed record TensorInfo(int ElemType, Dim[]? Shape, Dim[]? Values = null
     /// <summary>Most elements a tensor may have for its values to be tracked.</summary>
     public const int MaxTrackedValues = 64;
 
+    /// <summary>Why the shape is not known, when an op without a shape rule upstream is the cause; else null.</summary>
+    public string? UnknownReason { get; init; }
+
     /// <summary>The rank, or -1 when unknown.</summary>
     public int Rank => Shape?.Length ?? -1;
 

@@ -11,6 +11,12 @@ namespace FastPrune.Data;
 /// </summary>
 internal sealed class IdxFile : IDisposable
 {
+    /// <summary>
+    /// The most data bytes an IDX file may hold (a .NET array's limit, which also bounds an inflated
+    /// <c>.gz</c>); a header promising more is refused before anything is read.
+    /// </summary>
+    public const long MaxBytes = 0x7FFFFFC7; // Array.MaxLength
+
     private readonly SafeFileHandle? _file;
     private readonly byte[]? _content;
 
@@ -50,6 +56,21 @@ internal sealed class IdxFile : IDisposable
                 fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             }
         }
+        (int[] dims, long offset, long elements) = ParseHeader(head, length, path);
+        if (length - offset < elements)
+        {
+            throw new DataException(path, $"truncated: {length} bytes, the header promises {offset + elements}");
+        }
+        SafeFileHandle? file = content is null
+            ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess)
+            : null;
+        return new IdxFile(path, dims, offset, file, content);
+    }
+
+    // The dims, the data offset and the element count the header promises; the count is checked against
+    // MaxBytes as it is multiplied, so four large dims cannot wrap around to a small product.
+    private static (int[] Dims, long Offset, long Elements) ParseHeader(ReadOnlySpan<byte> head, long length, string path)
+    {
         if (length < 4 || head[0] != 0 || head[1] != 0)
         {
             throw new DataException(path, "not an IDX file (bad magic)");
@@ -73,17 +94,13 @@ internal sealed class IdxFile : IDisposable
                 throw new DataException(path, $"IDX dimension {i} is negative ({d})");
             }
             dims[i] = d;
+            if (d != 0 && elements > MaxBytes / d)
+            {
+                throw new DataException(path, $"IDX dims [{string.Join(", ", dims[..(i + 1)])}] promise more than {MaxBytes} bytes");
+            }
             elements *= d;
         }
-        long offset = 4 + 4 * rank;
-        if (length < offset + elements)
-        {
-            throw new DataException(path, $"truncated: {length} bytes, the header promises {offset + elements}");
-        }
-        SafeFileHandle? file = content is null
-            ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess)
-            : null;
-        return new IdxFile(path, dims, offset, file, content);
+        return (dims, 4 + 4 * rank, elements);
     }
 
     /// <summary>Magic (first 4 bytes, big-endian, after inflating gzip) of a file, or -1 if it is shorter.</summary>
@@ -142,13 +159,30 @@ internal sealed class IdxFile : IDisposable
         return gz;
     }
 
+    // Inflates at most what the header promises (plus the header), so a gzip bomb stops at its own claim; the
+    // header is inflated first and checked before the body, and the buffer grows with what actually arrives.
     private static byte[] Inflate(FileStream fs, string path)
     {
         try
         {
             using var gz = new GZipStream(fs, CompressionMode.Decompress, leaveOpen: true);
             using var ms = new MemoryStream();
-            gz.CopyTo(ms);
+            var head = new byte[4 + 4 * 4];
+            int got = gz.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            ms.Write(head, 0, got);
+            (_, long offset, long elements) = ParseHeader(head, got, path);
+            long want = offset + elements - got;
+            var buffer = new byte[1 << 16];
+            while (want > 0)
+            {
+                int n = gz.Read(buffer, 0, (int)Math.Min(buffer.Length, want));
+                if (n == 0)
+                {
+                    break;
+                }
+                ms.Write(buffer, 0, n);
+                want -= n;
+            }
             return ms.ToArray();
         }
         catch (InvalidDataException e)

@@ -51,11 +51,16 @@ public static class LabelFile
             throw new DataException(path, $"labels shape ({string.Join(", ", h.Shape)}) is not 1-D");
         }
         long n = h.Shape[0];
-        if (fs.Length < h.DataOffset + n * size)
+        // Compared by division: a count near long.MaxValue must not wrap n * size into a small size.
+        if (n > (fs.Length - h.DataOffset) / size)
         {
-            throw new DataException(path, $"truncated: {fs.Length} bytes, the header promises {h.DataOffset + n * size}");
+            throw new DataException(path, $"truncated: {fs.Length} bytes, the header promises {n} labels of {size} bytes after {h.DataOffset}");
         }
-        var bytes = new byte[checked((int)(n * size))];
+        if (n * size > Array.MaxLength)
+        {
+            throw new DataException(path, $"{n} labels is more than supported");
+        }
+        var bytes = new byte[n * size];
         fs.Position = h.DataOffset;
         fs.ReadExactly(bytes);
         var labels = new int[n];

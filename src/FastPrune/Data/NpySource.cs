@@ -94,10 +94,12 @@ public sealed class NpySource : DataSourceBase
         {
             throw new DataException(path, $"{n} samples is more than supported");
         }
-        long need = h.DataOffset + checked(h.ElementCount * 4);
-        if (fileLength < need)
+        // Compared by division, never by multiplying the header's counts: a sample count near int.MaxValue
+        // times a large sample must not overflow.
+        long sampleBytes = 4L * c * hh * w;
+        if (n > (fileLength - h.DataOffset) / sampleBytes)
         {
-            throw new DataException(path, $"truncated: {fileLength} bytes, the header promises {need}");
+            throw new DataException(path, $"truncated: {fileLength} bytes, the header promises {n} samples of {sampleBytes} bytes after {h.DataOffset}");
         }
     }
 }

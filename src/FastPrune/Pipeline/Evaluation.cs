@@ -15,9 +15,9 @@ public static class Evaluation
     public static Result Evaluate(PruneOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = OnnxModel.Load(options.ModelPath);
+        var model = ModelLoader.Load(options.ModelPath, options.InputShapes, options.EvalDataPath ?? options.DataPath);
         var index = new GraphIndex(model.Proto.Graph);
-        var (shape, fixedBatch) = ImageInput.Of(index, ShapeInference.Run(index, model.Opset), options.ModelPath);
+        var (shape, fixedBatch) = ImageInput.Of(index, ShapeInference.Run(index, model), options.ModelPath);
         if (fixedBatch is { } b) options = options with { BatchSize = b };
         using var source = DataSource.Open(options.EvalDataPath ?? options.DataPath, shape, options.Preprocess,
             options.EvalDataPath is null ? options.LabelsPath : null);

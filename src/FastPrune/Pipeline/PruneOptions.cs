@@ -9,6 +9,8 @@ public sealed record PruneOptions
 {
     /// <summary>The ONNX model.</summary>
     public required string ModelPath { get; init; }
+    /// <summary>User-given input shapes (<c>--input-shape</c>) for a model with dynamic dims; the data's size fixes H and W otherwise.</summary>
+    public IReadOnlyList<Graph.InputShape> InputShapes { get; init; } = [];
     /// <summary>Calibration (and, without <see cref="EvalDataPath"/>, evaluation) data.</summary>
     public required string DataPath { get; init; }
     /// <summary>Labels file for <see cref="DataPath"/>, when they are not found beside it.</summary>

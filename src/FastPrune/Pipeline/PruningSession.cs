@@ -75,7 +75,7 @@ public sealed class PruningSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         progress?.Report($"loading {options.ModelPath}");
-        var model = OnnxModel.Load(options.ModelPath);
+        var model = ModelLoader.Load(options.ModelPath, options.InputShapes, options.DataPath);
         if (options.FoldBatchNorm) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
         var (shape, fixedBatch) = ImageInput.Of(structure.Index, structure.Shapes, model.DisplayName);
@@ -176,7 +176,7 @@ public sealed class PruningSession : IDisposable
         var (pred, tSession, tInfer) = Evaluator.Predict(proto, _eval, _session, Options.BatchSize, cancel);
         var cost = ModelCost.Compute(pm.Model);
         return new SubnetResult(genome, cost.Macs, cost.Params, Evaluator.Accuracy(pred, _labels),
-            new SubnetTimings(tSurgery, tRecon, tSession, tInfer), keepModel ? OnnxModel.FromProto(proto) : null, escalations);
+            new SubnetTimings(tSurgery, tRecon, tSession, tInfer), keepModel ? OnnxModel.FromProto(proto, null, Structure.Model.ShapeOptions) : null, escalations);
     }
 
     /// <summary>Releases the data sources, the reconstruction engine and ONNX Runtime options.</summary>

@@ -9,6 +9,9 @@ public sealed record BenchmarkOptions
     /// <summary>Images per run, at least 1 (default 128, the paper's Table 6).</summary>
     public int Batch { get; init; } = 128;
 
+    /// <summary>Shapes of inputs whose dims after the batch are dynamic (<c>--input-shape</c>).</summary>
+    public IReadOnlyList<Graph.InputShape> InputShapes { get; init; } = [];
+
     /// <summary>Untimed runs before timing, 0 or more (default 5).</summary>
     public int Warmup { get; init; } = 5;
 

@@ -34,14 +34,15 @@ public sealed record InputSpec(string Name, int ElementType, ImmutableArray<long
         foreach (var input in model.Proto.Graph.Input)
         {
             if (initializers.Contains(input.Name)) continue; // an old exporter's overridable initializer
-            specs.Add(Resolve(model.DisplayName, input, batch));
+            var given = model.ShapeOptions.InputShapes.FirstOrDefault(o => o.Name == input.Name || o.Name is null);
+            specs.Add(Resolve(model.DisplayName, input, batch, given?.Dims));
         }
         if (specs.Count == 0)
             throw Unsupported(model.DisplayName, "the model has no graph input to feed");
         return specs;
     }
 
-    private static InputSpec Resolve(string file, ValueInfoProto input, int batch)
+    private static InputSpec Resolve(string file, ValueInfoProto input, int batch, IReadOnlyList<long>? given)
     {
         if (input.Type?.ValueCase != TypeProto.ValueOneofCase.TensorType)
             throw Unsupported(file, $"input '{input.Name}' is not a tensor");
@@ -54,6 +55,8 @@ public sealed record InputSpec(string Name, int ElementType, ImmutableArray<long
         var dims = tensor.Shape.Dim;
         if (dims.Count == 0)
             throw Unsupported(file, $"input '{input.Name}' is a scalar, so it has no batch dimension");
+        if (given is not null && given.Count != dims.Count)
+            throw Unsupported(file, $"input '{input.Name}' has rank {dims.Count}, --input-shape gives {given.Count} dims");
         var shape = ImmutableArray.CreateBuilder<long>(dims.Count);
         for (int i = 0; i < dims.Count; i++)
         {
@@ -65,10 +68,14 @@ public sealed record InputSpec(string Name, int ElementType, ImmutableArray<long
                     throw Unsupported(file, $"input '{input.Name}': the model's batch is fixed to {d.DimValue}, so it cannot run batch {batch} (use --batch {d.DimValue} or export with a dynamic batch)");
                 shape.Add(batch);
             }
+            else if (!isFixed && given is not null)
+            {
+                shape.Add(given[i]); // the user's --input-shape fixes what the model leaves dynamic
+            }
             else if (!isFixed)
             {
                 string label = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? $"'{d.DimParam}'" : "unknown";
-                throw Unsupported(file, $"input '{input.Name}': dimension {i} is dynamic ({label}); only the first (batch) dimension may be");
+                throw Unsupported(file, $"input '{input.Name}': dimension {i} is dynamic ({label}); only the first (batch) dimension may be, or fix it with --input-shape {input.Name}:D0,D1,…");
             }
             else if (d.DimValue < 1)
             {

@@ -36,7 +36,7 @@ internal static class MemoryFloor
         try
         {
             var index = new GraphIndex(model.Proto.Graph);
-            var shapes = ShapeInference.Run(index, model.Opset, ModelCost.BatchOneBindings(index));
+            var shapes = ShapeInference.Run(index, model, ModelCost.BatchOneBindings(index));
             double largest = 0;
             foreach (var node in model.Proto.Graph.Node)
             {
@@ -48,7 +48,7 @@ internal static class MemoryFloor
             }
             return largest;
         }
-        catch (ModelFormatException)
+        catch (Exception e) when (e is ModelFormatException or InputShapeException)
         {
             return 0; // no shapes, no bound from them: the inputs and weights still count
         }

@@ -89,7 +89,7 @@ public static class ThroughputBenchmark
 
     private static (string Path, IReadOnlyList<InputSpec> Inputs, long Macs) Prepare(string path, BenchmarkOptions options)
     {
-        var model = OnnxModel.Load(path);
+        var model = Pipeline.ModelLoader.Load(path, options.InputShapes);
         var inputs = InputSpec.ForBatch(model, options.Batch);
         if (options.Engine == InferenceEngine.OrtCpu)
             MemoryFloor.ThrowIfTooLarge(model, inputs, options.Batch, path);
@@ -103,7 +103,7 @@ public static class ThroughputBenchmark
         {
             return ModelCost.Compute(model).Macs;
         }
-        catch (ModelFormatException)
+        catch (Exception e) when (e is ModelFormatException or InputShapeException)
         {
             return -1;
         }

@@ -44,7 +44,7 @@ internal static class FrontWriter
             double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
         }
-        var speed = Throughput(o, models, warnings, cancel);
+        var speed = Throughput(o, session.Structure.Model.ShapeOptions.InputShapes, models, warnings, cancel);
         var json = new
         {
             model = o.Prune.ModelPath,
@@ -77,7 +77,7 @@ internal static class FrontWriter
 
     /// <summary>Throughput of the original and every written model, measured together (interleaved) so the
     /// speedups are fair on a busy machine; null when not asked for or when the engine is unavailable.</summary>
-    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, List<WrittenModel> models, List<string> warnings, CancellationToken cancel)
+    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, IReadOnlyList<Graph.InputShape> shapes, List<WrittenModel> models, List<string> warnings, CancellationToken cancel)
     {
         if (o.BenchEngine is not { } engine || models.Count == 0) return null;
         try
@@ -85,7 +85,7 @@ internal static class FrontWriter
             var paths = new List<string> { o.Prune.ModelPath };
             paths.AddRange(models.Select(m => m.Path));
             return FastPrune.Runtime.ThroughputBenchmark.RunInterleaved(paths,
-                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = o.BenchBatch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads }, cancel);
+                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = o.BenchBatch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads, InputShapes = shapes }, cancel);
         }
         catch (FastPrune.Runtime.BenchmarkException e)
         {

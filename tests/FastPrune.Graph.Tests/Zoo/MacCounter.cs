@@ -5,11 +5,11 @@ using Xunit;
 namespace FastPrune.Graph.Tests.Zoo;
 
 /// <summary>
-/// Test-side multiply-accumulate count of Conv, ConvTranspose, Gemm and MatMul from shapes ONNX Runtime actually
+/// Test-side multiply-accumulate count of Conv, Gemm and MatMul from shapes ONNX Runtime actually
 /// produced: the model is run with every operand and result of those ops added as a graph output,
 /// so no shape inference of our own is trusted. Every op's MACs are numel(Y) · K, where K is the
-/// reduction length (Cin/group·kh·kw for Conv, the inner dim for Gemm and MatMul); a ConvTranspose's are
-/// numel(X) · Cout/group·kh·kw.
+/// reduction length (Cin/group·kh·kw for Conv, the inner dim for Gemm and MatMul); ConvTranspose's
+/// are numel(X) · (C_out/group)·kh·kw.
 /// </summary>
 internal static class MacCounter
 {
@@ -46,16 +46,16 @@ internal static class MacCounter
         long total = 0;
         foreach (var node in model.Graph.Node.Where(n => Counted.Contains(n.OpType)))
         {
-            if (node.OpType == "ConvTranspose")
-            {
-                // every input element meets C_out/group·kh·kw weights (weight [C_in, C_out/group, kh, kw])
-                total += ShapeOf(node.Input[0]).Aggregate(1L, (a, d) => a * d) * ShapeOf(node.Input[1]).Skip(1).Aggregate(1L, (x, d) => x * d);
-                continue;
-            }
-
             long outCount = ShapeOf(node.Output[0]).Aggregate(1L, (a, d) => a * d);
             long[] a = ShapeOf(node.Input[0]);
             long[] b = ShapeOf(node.Input[1]);
+            if (node.OpType == "ConvTranspose")
+            {
+                // each input element meets its group's C_out/g · Π(kernel) weights once
+                total += a.Aggregate(1L, (x, d) => x * d) * b.Skip(1).Aggregate(1L, (x, d) => x * d);
+                continue;
+            }
+
             long k = node.OpType switch
             {
                 "Conv" => b.Skip(1).Aggregate(1L, (x, d) => x * d),

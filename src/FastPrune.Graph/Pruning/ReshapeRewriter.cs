@@ -18,7 +18,7 @@ internal static class ReshapeRewriter
         foreach (var (nodeIndex, input) in s.ShapeInputs)
         {
             var node = graph.Node[nodeIndex];
-            if (!s.Tags.TryGetValue(node.Output[0], out var tags)) continue;
+            var tags = s.Tags.GetValueOrDefault(node.Output[0]) ?? [];
             var oldShape = s.Shapes[node.Output[0]].Shape!;
             var inShape = s.Shapes[node.Input[0]].Shape;
             var newShape = (Dim[])oldShape.Clone();
@@ -42,7 +42,10 @@ internal static class ReshapeRewriter
                     changed = true;
                 }
             }
-            if (!changed) continue;
+            // A target computed from the shape of a pruned tensor (Swin's qkv reshape takes C // heads from the trunk it
+            // read) would compute the wrong size at run time even where this Reshape's own sizes did not change.
+            bool stale = !changed && ReadsPrunedShape(s, node.Input[input], keptByRoot);
+            if (!changed && !stale) continue;
             bool allowZero = Attr.Int(node, "allowzero", 0) != 0;
             var target = new long[newShape.Length];
             int unknown = -1;
@@ -51,10 +54,35 @@ internal static class ReshapeRewriter
                 if (newShape[j].IsKnown) target[j] = newShape[j].Value;
                 else if (!allowZero && inShape is not null && j < inShape.Length && inShape[j] == newShape[j] && !newShape[j].IsUnknown) target[j] = 0;
                 else if (unknown < 0) { unknown = j; target[j] = -1; }
-                else throw new ModelFormatException("Reshape target cannot be rewritten for the pruned sizes (two unknown dims)", node: node.Name);
+                else throw new ModelFormatException(stale
+                    ? "Reshape target is computed from the shape of a pruned tensor and cannot be made constant (two unknown dims)"
+                    : "Reshape target cannot be rewritten for the pruned sizes (two unknown dims)", node: node.Name);
             }
             Replace(graph, node, input, target, $"_pruned_{nodeIndex}", newNames, replaced);
         }
+    }
+
+    /// <summary>Whether the shape chain computing <paramref name="target"/> reads the Shape of a tensor whose channels shrink
+    /// (walked back with a work list, no recursion).</summary>
+    private static bool ReadsPrunedShape(PrunableStructure s, string target, Dictionary<int, int[]> keptByRoot)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var work = new Stack<string>([target]);
+        while (work.Count > 0)
+        {
+            var tensor = work.Pop();
+            if (!seen.Add(tensor) || s.Index.Producer(tensor) is var p && p < 0) continue;
+            var n = s.Index.Node(p);
+            if (n.OpType == "Shape")
+            {
+                if (s.Tags.TryGetValue(n.Input[0], out var tags) && tags.Any(t => t is not null && t.Spaces.Any(sp => keptByRoot.ContainsKey(s.RootOf(sp)))))
+                    return true;
+                continue;
+            }
+            foreach (var i in n.Input)
+                if (i.Length > 0) work.Push(i);
+        }
+        return false;
     }
 
     /// <summary>Points <paramref name="node"/>'s input <paramref name="input"/> at a new int64 initializer holding <paramref name="values"/>.</summary>

@@ -11,7 +11,6 @@ namespace FastPrune.Graph.Tests.Pruning;
 /// </summary>
 public sealed class FamilyFixtureTests
 {
-    private static ModelProto Load(string name) => OnnxModel.Load(Path.Combine(Repo.Root, "tests", "fixtures", "families", name + ".onnx")).Proto;
 
     [Theory]
     [InlineData("mobilenet_v2", true)]
@@ -25,7 +24,7 @@ public sealed class FamilyFixtureTests
     [InlineData("vit_b16", true)]            // torch nn.MultiheadAttention
     public void Prune_Family_RunsInOrtWithReportedMacs(string name, bool masked)
     {
-        var s = FamilyCheck.AssertPrunes(Load(name), batch: 2, seed: 23, masked);
+        var s = FamilyCheck.AssertPrunes(FamilyFixtures.Load(name), batch: 2, seed: 23, masked);
 
         Assert.All(s.Frozen, f => Assert.Contains("(at node '", f, StringComparison.Ordinal));
     }
@@ -39,22 +38,23 @@ public sealed class FamilyFixtureTests
     [InlineData("googlenet")]
     [InlineData("shufflenet_v2")]
     [InlineData("convnext")]
+    [InlineData("densenet")]
+    [InlineData("fpn")]
     // not vit_b16: its embedding width stays frozen as DeiT's does (the paper prunes heads and MLP widths only), and at the
     // fixture's 32×32 input its patch embedding alone is 14 % of the MACs (0.7 % at ViT-B/16's 224×224)
     public void GenomeCost_EveryGeneAtTenPercent_LeavesAtMost15PercentOfMacs(string name)
     {
-        var s = PrunableStructure.Analyze(OnnxModel.FromProto(Load(name)));
+        var s = PrunableStructure.Analyze(FamilyFixtures.Load(name));
 
         Assert.InRange(FamilyCheck.TenPercentMacs(s), 0, 0.15);
     }
 
-    /// <summary>These need shape rules (Pad, ConvTranspose, Resize) that the `shapes` branch adds. Not here: mobilenet_v2_dynamic_hw
-    /// (its input shape must be fixed, that branch's API and tests) and swin_t (its window Pad takes pads computed from
-    /// the input size, which shape inference does not evaluate, so its trunk freezes; heads freeze on the relative position
-    /// bias, a Gather from a table, not an initializer).</summary>
-    [Theory(Skip = "needs the Pad, ConvTranspose and Resize shape rules of branch 'shapes'; un-skip after merging it")]
-    [InlineData("densenet", true)]
-    [InlineData("fpn", true)]
-    public void Prune_FamilyNeedingShapeRules_RunsInOrtWithReportedMacs(string name, bool masked) =>
-        FamilyCheck.AssertPrunes(Load(name), batch: 2, seed: 23, masked);
+    /// <summary>Models that load since shape inference has rules for Pad, ConvTranspose and Resize and takes fixed input shapes.</summary>
+    [Theory]
+    [InlineData("densenet", true)]                 // Pad in the transitions
+    [InlineData("fpn", true)]                      // ConvTranspose and Resize through Concat
+    [InlineData("mobilenet_v2_dynamic_hw", true)]  // dynamic H and W, analysed at 64×64
+    [InlineData("swin_t", false)]                  // window Pad, LayerNorm'd trunk; heads stay frozen (relative position bias)
+    public void Prune_FamilyWithSpatialOps_RunsInOrtWithReportedMacs(string name, bool masked) =>
+        FamilyCheck.AssertPrunes(FamilyFixtures.Load(name), batch: 2, seed: 23, masked);
 }

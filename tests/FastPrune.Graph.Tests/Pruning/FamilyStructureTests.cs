@@ -15,7 +15,7 @@ public sealed class FamilyStructureTests
     [InlineData("HardSigmoid")] // MobileNetV3
     public void Analyze_GroupedConvWithSe_GroupsAndSeWidthAreGenes(string gate)
     {
-        var s = FamilyCheck.AssertPrunes(FamilyGraphs.GroupedSe(gate), batch: 2, seed: 7);
+        var s = FamilyCheck.AssertPrunes(OnnxModel.FromProto(FamilyGraphs.GroupedSe(gate)), batch: 2, seed: 7);
 
         Assert.StartsWith("/fc/Gemm: reaches graph output", Assert.Single(s.Frozen));
         Assert.Equal(
@@ -45,7 +45,7 @@ public sealed class FamilyStructureTests
     [InlineData("Split")]
     public void Analyze_TorchMultiheadAttention_HeadsAreAGene(string chunk)
     {
-        var s = FamilyCheck.AssertPrunes(FamilyGraphs.TorchMha(chunk), batch: 3, seed: 11);
+        var s = FamilyCheck.AssertPrunes(OnnxModel.FromProto(FamilyGraphs.TorchMha(chunk)), batch: 3, seed: 11);
 
         Assert.Equal(
             [new Gene("/encoder/layer_0/self_attention/MatMul", GeneKind.Heads, 1, 4, 1), new Gene("/encoder/layer_0/mlp/mlp.0/MatMul", GeneKind.Hidden, 1, 32, 1)],
@@ -90,10 +90,10 @@ public sealed class FamilyStructureTests
     }
 
     /// <summary>ConvTranspose is a layer (input channels on weight axis 0, outputs on axis 1); Resize passes channels.</summary>
-    [Fact(Skip = "needs the ConvTranspose and Resize shape rules of branch 'shapes'; un-skip after merging it")]
+    [Fact]
     public void Analyze_FpnNeck_ConvTransposeAndResizePrune()
     {
-        var s = FamilyCheck.AssertPrunes(FamilyGraphs.Fpn(), batch: 2, seed: 29);
+        var s = FamilyCheck.AssertPrunes(OnnxModel.FromProto(FamilyGraphs.Fpn()), batch: 2, seed: 29);
 
         Assert.Equal(["/c1/Conv", "/c2/Conv", "/lat/Conv", "/lat2/Conv", "/merge/Conv", "/top/Conv", "/up/ConvTranspose"], s.Genes.Select(g => g.Name).Order());
         Assert.DoesNotContain(s.Layers, l => l.OpType == "ConvTranspose"); // reconstruction leaves it as sliced

@@ -156,7 +156,7 @@ public sealed class BenchCommandTests : IDisposable
         var (code, stdout, stderr) = Cli.Run("bench", dynamicFeatures, "--engine", "ort-cpu", "--batch", "2");
 
         AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr,
-            $"fastprune: {dynamicFeatures}: input 'input': dimension 1 is dynamic ('features'); only the first (batch) dimension may be");
+            $"fastprune: {dynamicFeatures}: input 'input': dimension 1 is dynamic ('features'); only the first (batch) dimension may be, or fix it with --input-shape input:D0,D1,…");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class InputSpecTests
         var e = Assert.Throws<BenchmarkException>(() => InputSpec.ForBatch(Identity("N", "len", 4), 2));
 
         Assert.Equal(BenchmarkFailure.UnsupportedInput, e.Failure);
-        Assert.Equal("id.onnx: input 'x': dimension 1 is dynamic ('len'); only the first (batch) dimension may be", e.Message);
+        Assert.Equal("id.onnx: input 'x': dimension 1 is dynamic ('len'); only the first (batch) dimension may be, or fix it with --input-shape x:D0,D1,…", e.Message);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class InputSpecTests
     {
         var e = Assert.Throws<BenchmarkException>(() => InputSpec.ForBatch(Identity("N", DimSpec.Unknown), 2));
 
-        Assert.Equal("id.onnx: input 'x': dimension 1 is dynamic (unknown); only the first (batch) dimension may be", e.Message);
+        Assert.Equal("id.onnx: input 'x': dimension 1 is dynamic (unknown); only the first (batch) dimension may be, or fix it with --input-shape x:D0,D1,…", e.Message);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public static class SearchRun
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select(g =>
         {
-            int step = Math.Max(g.Step, o.Round > 1 && g.Kind != GeneKind.Heads ? o.Round : g.Step);
+            int step = Math.Max(g.Step, o.Round > 1 && g.Kind is not (GeneKind.Heads or GeneKind.Groups) ? o.Round : g.Step);
             int min = Math.Min(g.Max, Math.Max(g.Min, step));
             return new IntGene(g.Name, min, g.Max, step);
         }));

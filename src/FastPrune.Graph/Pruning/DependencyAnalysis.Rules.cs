@@ -8,6 +8,7 @@ internal sealed partial class DependencyAnalysis
     {
         "Relu", "Clip", "Erf", "Sigmoid", "Tanh", "Sqrt", "Neg", "Exp", "Log", "Abs", "HardSigmoid", "HardSwish",
         "LeakyRelu", "Gelu", "Reciprocal", "Floor", "Ceil", "Dropout", "Identity", "Cast",
+        "Mish", "Softplus", "Softsign", "Elu", "Selu", "Celu", "ThresholdedRelu", "Shrink", "Sin", "Cos", "Round", "Sign",
         "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     };
 

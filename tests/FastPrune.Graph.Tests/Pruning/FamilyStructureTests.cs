@@ -13,6 +13,12 @@ public sealed class FamilyStructureTests
     [Theory]
     [InlineData("Sigmoid")]     // RegNetY, EfficientNet
     [InlineData("HardSigmoid")] // MobileNetV3
+    [InlineData("Softplus")]    // element-wise activations keep every channel where it is, like the gates above
+    [InlineData("Softsign")]
+    [InlineData("Elu")]
+    [InlineData("Selu")]
+    [InlineData("Celu")]
+    [InlineData("Sin")]
     public void Analyze_GroupedConvWithSe_GroupsAndSeWidthAreGenes(string gate)
     {
         var s = FamilyCheck.AssertPrunes(OnnxModel.FromProto(FamilyGraphs.GroupedSe(gate)), batch: 2, seed: 7);

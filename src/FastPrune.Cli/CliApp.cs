@@ -23,10 +23,18 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create(io));
 
         var parsed = root.Parse(args);
+        if (RawArguments.EmptyValue(root, args) is { } empty)
+        {
+            stderr.WriteLine($"fastprune: {empty} (see 'fastprune --help')");
+            return ExitCodes.Usage;
+        }
         if (parsed.Errors.Count > 0)
         {
             // One line, exit code 2, as for every other usage error.
-            stderr.WriteLine($"fastprune: {parsed.Errors[0].Message} (see 'fastprune --help')");
+            var message = RawArguments.MissingValue(root, args) ?? parsed.Errors[0].Message;
+            // The parser's suggestions come as a list on several lines; the contract is one line.
+            message = string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            stderr.WriteLine($"fastprune: {message} (see 'fastprune --help')");
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
@@ -47,7 +55,7 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
     /// <summary>Runs a command body with the error mapping of <see cref="CliError"/>.</summary>
     public int Guard(ParseResult pr, Func<int> body) => CliError.Run(body, pr.GetValue(Verbose), Err);
 
-    /// <summary>A model-file argument that refuses option-like tokens (an unknown flag is a usage error, not a missing file).</summary>
+    /// <summary>A model-file argument that refuses option-like tokens (an unknown flag is a usage error, not a missing file) and an empty path.</summary>
     public static Argument<string> ModelArgument(string name = "model", string description = "ONNX model file")
     {
         var a = new Argument<string>(name) { Description = description };
@@ -56,7 +64,42 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
             var v = r.GetValueOrDefault<string>();
             if (v is not null && v.StartsWith('-'))
                 r.AddError($"unknown option '{v}'");
+            else if (v is { Length: 0 })
+                r.AddError($"{name} '': the path is empty");
         });
         return a;
     }
+
+    /// <summary>An output-file option (<c>-o</c>) that refuses an empty path.</summary>
+    public static Option<string> OutputOption(string description)
+    {
+        var o = new Option<string>("--output", "-o") { Description = description, Required = true };
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { Length: 0 })
+                r.AddError("-o '': the output path is empty");
+        });
+        return o;
+    }
+
+    /// <summary>An int option whose values below <paramref name="min"/>, or that are no int at all, are a usage error
+    /// naming the flag and what it may be.</summary>
+    public static Option<int> AtLeast(Option<int> option, int min, string meaning)
+    {
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= min)
+                return v;
+            r.AddError($"{option.Name} {text}: {meaning}");
+            return min;
+        };
+        return option;
+    }
+
+    /// <summary>The <c>--seed</c> option: 0 to 2³¹−1, every value a different stream (negative seeds are refused:
+    /// System.Random, which draws the data split, would give -N the stream of N).</summary>
+    public static Option<int> SeedOption(string description) =>
+        AtLeast(new Option<int>("--seed") { Description = $"{description} (0 to {int.MaxValue})", DefaultValueFactory = _ => 0 },
+            0, $"a seed is a whole number from 0 to {int.MaxValue}");
 }

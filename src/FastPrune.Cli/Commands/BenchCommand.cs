@@ -19,9 +19,9 @@ internal static class BenchCommand
         {
             foreach (string v in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (v.StartsWith('-'))
+                if (v.StartsWith('-') || v.Length == 0)
                 {
-                    r.AddError($"unknown option '{v}'");
+                    r.AddError(v.Length == 0 ? "model '': the path is empty" : $"unknown option '{v}'");
                     return;
                 }
             }

@@ -15,17 +15,22 @@ internal sealed class DataOptions
     public Option<ReconMode> Recon { get; } = new("--recon") { Description = "none, paper (the paper's least squares) or corrective (ours, the default)", DefaultValueFactory = _ => ReconMode.Corrective };
     public Option<string> Device { get; } = new("--device") { Description = "where reconstruction and evaluation run: auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
     public Option<string[]> InputShape { get; } = InputShapeOption.Create();
-    public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = CliIo.AtLeast(new("--threads") { Description = "ONNX Runtime CPU threads (0: all cores)", DefaultValueFactory = _ => 0 },
+        0, "threads are 0 (all cores) or more");
     public Option<double> MemoryLimit { get; } = new("--memory-limit") { Description = "GB of memory the run may use (0: what the machine has); a run that cannot fit is refused before it starts", DefaultValueFactory = _ => 0 };
 
-    public void AddTo(Command c, bool includeRecon = true)
+    private bool _forEval;
+
+    /// <summary>Adds the options to <paramref name="c"/>; <paramref name="forEval"/> leaves out what only calibration uses (--calib, --recon).</summary>
+    public void AddTo(Command c, bool forEval = false)
     {
+        _forEval = forEval;
         c.Options.Add(Data);
         c.Options.Add(Labels);
         c.Options.Add(EvalData);
-        c.Options.Add(Calib);
+        if (!forEval) c.Options.Add(Calib);
         c.Options.Add(Eval);
-        if (includeRecon) c.Options.Add(Recon);
+        if (!forEval) c.Options.Add(Recon);
         c.Options.Add(Device);
         c.Options.Add(Threads);
         c.Options.Add(MemoryLimit);
@@ -37,7 +42,7 @@ internal sealed class DataOptions
     public PruneOptions Build(ParseResult pr, string model, Graph.Pruning.SelectionMethod select, int seed, string? dataOverride = null)
     {
         var data = dataOverride ?? pr.GetValue(Data) ?? throw new UsageException("--data is required");
-        int calib = pr.GetValue(Calib), eval = pr.GetValue(Eval);
+        int calib = _forEval ? 1 : pr.GetValue(Calib), eval = pr.GetValue(Eval);
         if (calib < 1) throw new UsageException($"--calib {calib}: must be at least 1");
         if (eval < 1) throw new UsageException($"--eval {eval}: must be at least 1");
         var device = ParseDevice(pr.GetValue(Device)!);
@@ -51,12 +56,12 @@ internal sealed class DataOptions
             EvalDataPath = pr.GetValue(EvalData),
             Calib = calib,
             Eval = eval,
-            Recon = pr.GetValue(Recon),
+            Recon = _forEval ? ReconMode.None : pr.GetValue(Recon),
             Seed = seed,
             Select = select,
             Device = device,
             EvalOnCuda = device == ComputeDevice.Cuda || (device == ComputeDevice.Auto && CudaLikely()),
-            Threads = Math.Max(0, pr.GetValue(Threads)),
+            Threads = pr.GetValue(Threads),
             MemoryLimitBytes = (long)(memoryLimit * 1e9),
             InputShapes = InputShapeOption.Parse(pr, InputShape),
         };

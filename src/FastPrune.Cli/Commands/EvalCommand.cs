@@ -12,10 +12,10 @@ internal static class EvalCommand
     {
         var model = CliIo.ModelArgument();
         var data = new DataOptions();
-        var seed = new Option<int>("--seed") { Description = "seed of the evaluation split", DefaultValueFactory = _ => 0 };
+        var seed = CliIo.SeedOption("seed of the evaluation split");
         var json = new Option<bool>("--json") { Description = "print {\"accuracy\", \"n\", \"img_per_s\"}" };
         var cmd = new Command("eval", "Top-1 accuracy of a model on labelled data.") { model, seed, json };
-        data.AddTo(cmd, includeRecon: false);
+        data.AddTo(cmd, forEval: true); // eval calibrates nothing: no --calib, no --recon
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
             var options = data.Build(pr, pr.GetValue(model)!, SelectionMethod.L1, pr.GetValue(seed)) with { Calib = 1, Recon = ReconMode.None };

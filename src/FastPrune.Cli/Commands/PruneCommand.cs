@@ -18,9 +18,9 @@ internal static class PruneCommand
             Description = "'max', a keep-ratio such as 0.5 for every gene, or a comma list of counts in gene order",
             Required = true,
         };
-        var output = new Option<string>("--output", "-o") { Description = "where to write the pruned model", Required = true };
+        var output = CliIo.OutputOption("where to write the pruned model (not the input model itself)");
         var select = new Option<SelectionMethod>("--select") { Description = "which units to keep: random (the paper's) or l1", DefaultValueFactory = _ => SelectionMethod.Random };
-        var seed = new Option<int>("--seed") { Description = "seed of random selection", DefaultValueFactory = _ => 0 };
+        var seed = CliIo.SeedOption("seed of random selection and of the data split");
         var json = new Option<bool>("--json") { Description = "print {\"macs\", \"params\", \"out\"} as one JSON object" };
         var foldBn = new Option<bool>("--fold-bn") { Description = "fold BatchNormalization into the preceding conv first" };
         var data = new DataOptions();
@@ -38,11 +38,15 @@ internal static class PruneCommand
     private static int Run(CliIo io, string modelPath, string genomeText, string outPath, SelectionMethod select, int seed, bool json, bool foldBn,
         IReadOnlyList<InputShape> shapes)
     {
-        CheckOutputFolder(outPath);
+        CheckOutput(outPath, modelPath);
         var sw = Stopwatch.StartNew();
         var model = ModelLoader.Load(modelPath, shapes);
+        // Counted on the loaded model, so that a shape too large to count (a dimension of 2^62) is reported with its file.
+        _ = ModelCost.Compute(model);
         if (foldBn) model = BatchNormFolding.Apply(model);
         var structure = PrunableStructure.Analyze(model);
+        // What prune writes must be usable by eval and run, which feed one image input.
+        ModelInputs.Fed(structure.Index, modelPath);
         var genome = Genome.Parse(genomeText, structure.Genes);
         double tLoad = sw.Elapsed.TotalSeconds;
         sw.Restart();
@@ -73,7 +77,7 @@ internal static class PruneCommand
 
     private static int RunWithData(CliIo io, PruneOptions options, string genomeText, string outPath, bool json)
     {
-        CheckOutputFolder(outPath);
+        CheckOutput(outPath, options.ModelPath);
         using var session = PruningSession.Open(options, null, io.Cancel);
         foreach (var w in session.Warnings) io.Err.WriteLine($"fastprune: note: {w}");
         var genome = Genome.Parse(genomeText, session.Structure.Genes);
@@ -106,11 +110,18 @@ internal static class PruneCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Fails before any work when the output folder cannot be written.</summary>
-    internal static void CheckOutputFolder(string path)
+    /// <summary>
+    /// Fails before any work when the output cannot or must not be written: its folder is missing, it is the input
+    /// model itself (by any path: <c>a/../a/m.onnx</c>, a hard link; same device and inode), or it exists and is not a
+    /// regular file (the atomic rename would replace a device node such as /dev/full by a file).
+    /// </summary>
+    internal static void CheckOutput(string path, string inputModel)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(dir))
             throw new DirectoryNotFoundException($"{path}: folder '{dir}' does not exist");
+        if (FileStatus.SameFile(path, inputModel))
+            throw new UsageException($"-o {path}: is the input model {inputModel}; write the pruned model to another file");
+        AtomicFile.ThrowIfNotReplaceable(path);
     }
 }

@@ -17,16 +17,17 @@ internal static class RunCommand
         var model = new Argument<string?>("model") { Description = "ONNX model (default: the bundled samples/resnet.onnx)", Arity = ArgumentArity.ZeroOrOne };
         var data = new DataOptions();
         var outDir = new Option<string?>("--out") { Description = "output folder (default: a new folder named after the model and the start time)" };
-        var resume = new Option<string?>("--resume") { Description = "continue the run in this folder" };
+        var resume = new Option<string?>("--resume") { Description = "continue the run in this folder, with the options it was started with" };
         var budget = new Option<int>("--budget") { Description = "subnets evaluated in total (paper: 1564)", DefaultValueFactory = _ => 1564 };
         var targets = new Option<string>("--targets") { Description = "cost targets as fractions of the original, one model written per target", DefaultValueFactory = _ => "0.5,0.3" };
-        var seed = new Option<int>("--seed") { Description = "seed of everything random", DefaultValueFactory = _ => 0 };
+        var seed = CliIo.SeedOption("seed of everything random");
         var search = new Option<SearchKind>("--search") { Description = "nsga3 or random", DefaultValueFactory = _ => SearchKind.Nsga3 };
         var select = new Option<SelectionMethod>("--select") { Description = "random or l1", DefaultValueFactory = _ => SelectionMethod.L1 };
         var objective = new Option<CostObjective>("--objective") { Description = "macs or params", DefaultValueFactory = _ => CostObjective.Macs };
         var searchRecon = new Option<ReconMode>("--search-recon") { Description = "reconstruction used to rank subnets in the search", DefaultValueFactory = _ => ReconMode.Paper };
         var testData = new Option<string?>("--test-data") { Description = "data the search never sees, to measure the written models on" };
-        var round = new Option<int>("--round") { Description = "round channel counts to multiples of N", DefaultValueFactory = _ => 1 };
+        var round = CliIo.AtLeast(new Option<int>("--round") { Description = "round channel counts to multiples of N (1: every count)", DefaultValueFactory = _ => 1 },
+            1, "channel counts are rounded to multiples of 1 (no rounding) or more");
         var benchEngine = new Option<string?>("--bench-engine") { Description = "engine measuring the written models' throughput: ort-cpu, ort-cuda or trt (default: the evaluation device)" };
         var noBench = new Option<bool>("--no-bench") { Description = "do not measure throughput" };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
@@ -34,6 +35,10 @@ internal static class RunCommand
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
+            var resumeDir = pr.GetValue(resume);
+            // A run folder keeps its options: --resume DIR alone continues with them (options beside it may not change them).
+            if (resumeDir is not null && SearchRun.StoredOptions(resumeDir) is { } stored)
+                return Execute(io, RunResume.Merge(pr, stored, cmd));
             var modelPath = pr.GetValue(model);
             bool embedded = modelPath is null;
             modelPath ??= Bundled("samples/resnet.onnx");
@@ -50,7 +55,6 @@ internal static class RunCommand
             if (embedded) prune = prune with { Calib = calib ?? prune.Calib, Eval = eval ?? prune.Eval };
             // The written models are few: polish them with the exact layer-by-layer reconstruction unless told otherwise.
             if (!pr.Tokens.Any(t => t.Value == "--recon")) prune = prune with { Recon = ReconMode.Exact };
-            var resumeDir = pr.GetValue(resume);
             var dir = resumeDir ?? pr.GetValue(outDir) ?? DefaultDir(modelPath);
             var o = new RunOptions
             {
@@ -63,27 +67,36 @@ internal static class RunCommand
                 Objective = pr.GetValue(objective),
                 SearchRecon = pr.GetValue(searchRecon),
                 TestDataPath = test,
-                Round = Math.Max(1, pr.GetValue(round)),
-                BenchEngine = pr.GetValue(noBench) ? null : BenchEngine(pr.GetValue(benchEngine), prune.EvalOnCuda),
+                Round = pr.GetValue(round),
+                // Checked even with --no-bench: a bad value is refused, never silently ignored.
+                BenchEngine = BenchEngine(pr.GetValue(benchEngine), prune.EvalOnCuda) is var engine && pr.GetValue(noBench) ? null : engine,
             };
             if (o.Budget < 1) throw new UsageException($"--budget {o.Budget}: must be at least 1");
-            var bar = new ProgressLine(io.Err, Path.GetFullPath(dir));
-            RunResult result;
-            try
-            {
-                result = SearchRun.Execute(o, bar, io.Cancel);
-            }
-            catch (OperationCanceledException)
-            {
-                bar.Done();
-                io.Err.WriteLine($"fastprune: interrupted; the history so far is saved: continue with --resume {dir}");
-                return ExitCodes.Interrupted;
-            }
-            bar.Done();
-            Summarise(io, result);
-            return ExitCodes.Ok;
+            return Execute(io, o);
         }));
         return cmd;
+    }
+
+    private static int Execute(CliIo io, RunOptions o)
+    {
+        var bar = new ProgressLine(io.Err, Path.GetFullPath(o.OutDir));
+        RunResult result;
+        try
+        {
+            result = SearchRun.Execute(o, bar, io.Cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            bar.Done();
+            // Before the first subnet the run removes its folder again: there is nothing to resume.
+            io.Err.WriteLine(File.Exists(Path.Combine(o.OutDir, "history.csv"))
+                ? $"fastprune: interrupted; the history so far is saved: continue with --resume {o.OutDir}"
+                : "fastprune: interrupted before the first subnet; nothing was saved");
+            return ExitCodes.Interrupted;
+        }
+        bar.Done();
+        Summarise(io, result);
+        return ExitCodes.Ok;
     }
 
     private static void Summarise(CliIo io, RunResult r)

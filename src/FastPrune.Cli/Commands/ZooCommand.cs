@@ -13,7 +13,7 @@ internal static class ZooCommand
     public static Command Create(CliIo io)
     {
         var name = new Argument<string>("name") { Description = $"one of: {string.Join(", ", ZooModels.Names)}" };
-        var output = new Option<string>("--output", "-o") { Description = "where to write the model", Required = true };
+        var output = CliIo.OutputOption("where to write the model");
         var seed = new Option<ulong>("--seed") { Description = "seed of the random weights", DefaultValueFactory = _ => 0UL };
         var opset = new Option<int?>("--opset") { Description = $"opset {ZooOptions.MinOpset}..{ZooOptions.MaxOpset} (default 13)" };
         var isStatic = new Option<bool>("--static") { Description = "batch fixed to 1 and constant Reshape targets instead of the dynamic 'batch' dim" };

@@ -29,7 +29,7 @@ public sealed record ModelCost(long Macs, long Params, IReadOnlyDictionary<int, 
     }
 
     /// <summary>Computes the cost from already inferred shapes.</summary>
-    /// <exception cref="ModelFormatException">A counted op has a shape that is not static.</exception>
+    /// <exception cref="ModelFormatException">A counted op has a shape that is not static, or its MACs overflow 64 bits.</exception>
     public static ModelCost Compute(GraphIndex index, IReadOnlyDictionary<string, TensorInfo> shapes)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -39,15 +39,24 @@ public sealed record ModelCost(long Macs, long Params, IReadOnlyDictionary<int, 
         foreach (int n in index.Order)
         {
             var node = index.Node(n);
-            long m = node.OpType switch
+            long m;
+            try
             {
-                "Conv" => ConvMacs(index, n, shapes, node.Output[0]),
-                "ConvTranspose" => ConvMacs(index, n, shapes, node.Input[0]),
-                "Gemm" or "MatMul" => LinearMacs(index, n, shapes),
-                _ => 0,
-            };
-            if (m > 0) byNode[n] = m;
-            macs = checked(macs + m);
+                m = node.OpType switch
+                {
+                    "Conv" => ConvMacs(index, n, shapes, node.Output[0]),
+                    "ConvTranspose" => ConvMacs(index, n, shapes, node.Input[0]),
+                    "Gemm" or "MatMul" => LinearMacs(index, n, shapes),
+                    _ => 0,
+                };
+                if (m > 0) byNode[n] = m;
+                macs = checked(macs + m);
+            }
+            catch (OverflowException)
+            {
+                // Only a hostile or broken shape (a dimension of 2^62) gets here: a model problem, not a crash.
+                throw new ModelFormatException("MACs overflow 64 bits: the shapes are too large to be a real network", node: index.NodeName(n));
+            }
         }
         long parameters = 0;
         foreach (var t in index.Initializers.Values)

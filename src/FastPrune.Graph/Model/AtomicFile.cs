@@ -13,6 +13,7 @@ public static class AtomicFile
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir))
             throw new DirectoryNotFoundException($"{path}: folder '{dir}' does not exist");
+        ThrowIfNotReplaceable(path);
         // Same folder as the target so that the rename cannot cross file systems.
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -29,6 +30,16 @@ public static class AtomicFile
             try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+    }
+
+    /// <summary>Refuses a target that exists and is not a regular file: renaming over a folder fails, and renaming over a
+    /// device node (/dev/full), pipe or socket would silently turn it into a regular file.</summary>
+    /// <exception cref="IOException">The target is a folder, device, pipe or socket.</exception>
+    public static void ThrowIfNotReplaceable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (FileStatus.Of(path) is { IsRegular: false } status && new FileInfo(path).LinkTarget is null)
+            throw new IOException($"{path}: exists and is {(status.IsDirectory ? "a folder" : "not a regular file (a device, pipe or socket)")}; refusing to replace it");
     }
 
     /// <summary>Writes a text file atomically.</summary>

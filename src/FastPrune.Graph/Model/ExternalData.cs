@@ -45,6 +45,8 @@ internal static class ExternalData
         if (location.Split('/', '\\').Any(p => p == ".."))
             throw new ModelFormatException($"external data location '{location}' escapes the model folder with '..'", tensor: t.Name);
         var file = Path.Combine(modelDir, location);
+        if (Directory.Exists(file))
+            throw new ModelFormatException($"external data location '{location}' is a folder, not a file", tensor: t.Name);
         if (!File.Exists(file))
             throw new ModelFormatException($"external data file '{location}' does not exist", tensor: t.Name);
         var real = RealPath(file);

@@ -11,6 +11,9 @@ internal static class ModelValidator
             throw new ModelFormatException("not an ONNX model (no graph)");
         if (!model.OpsetImport.Any(o => o.Domain is "" or "ai.onnx"))
             throw new ModelFormatException("no opset import for the default domain");
+        long opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Max(o => o.Version);
+        if (opset is < OnnxModel.MinOpset or > OnnxModel.MaxOpset)
+            throw new ModelFormatException($"opset {opset} is not supported (FastPrune and ONNX Runtime 1.31 support opsets {OnnxModel.MinOpset} to {OnnxModel.MaxOpset})");
         if (model.Graph.SparseInitializer.Count > 0)
             throw new ModelFormatException("sparse initializers are not supported", tensor: model.Graph.SparseInitializer[0].Values?.Name);
         foreach (var t in model.Graph.Initializer)

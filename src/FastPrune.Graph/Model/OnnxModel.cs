@@ -19,6 +19,12 @@ public sealed class OnnxModel
     /// <summary>The protobuf message; surgery edits a clone of it, never this one in place.</summary>
     public ModelProto Proto { get; }
 
+    /// <summary>The oldest default-domain opset accepted: ONNX 1.2's, the oldest ONNX Runtime supports.</summary>
+    public const int MinOpset = 7;
+
+    /// <summary>The newest default-domain opset accepted: what ONNX Runtime 1.31 loads (27 and later it refuses).</summary>
+    public const int MaxOpset = 26;
+
     /// <summary>The file the model was loaded from, or null.</summary>
     public string? SourcePath { get; }
 
@@ -47,10 +53,7 @@ public sealed class OnnxModel
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     public static OnnxModel Load(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var info = new FileInfo(path);
-        if (!info.Exists)
-            throw new FileNotFoundException($"{path}: no such file", path);
+        var info = CheckFile(path);
         if (info.Length == 0)
             throw new ModelFormatException("empty file, not an ONNX model", path);
         ModelProto proto;
@@ -81,6 +84,25 @@ public sealed class OnnxModel
         {
             throw e.InFile(path);
         }
+    }
+
+    /// <summary>Checks, before anything is read, that <paramref name="path"/> names a model file that exists.</summary>
+    /// <exception cref="FileNotFoundException">Nothing is there.</exception>
+    /// <exception cref="ModelFormatException">The path is empty, or names a folder or a device rather than a file.</exception>
+    public static FileInfo CheckFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+            throw new ModelFormatException("the model path is empty", "''");
+        var status = FileStatus.Of(path);
+        if (status is { IsDirectory: true })
+            throw new ModelFormatException("is a folder, not an ONNX model file", path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new FileNotFoundException($"{path}: no such file", path);
+        if (status is { IsRegular: false } && info.LinkTarget is null)
+            throw new ModelFormatException("is not a regular file (a device, pipe or socket), not an ONNX model file", path);
+        return info;
     }
 
     /// <summary>Wraps and validates an in-memory model (external data is not allowed here).</summary>

@@ -1,7 +1,11 @@
 namespace FastPrune.Graph.Pruning;
 
-/// <summary>What an axis of a tensor carries: prunable channels, attention heads, a head's dims, or the q/k/v selector.</summary>
-internal enum TagKind { Channel, Heads, HeadDim, Qkv }
+/// <summary>
+/// What an axis of a tensor carries: prunable channels, attention heads, a head's dims, the q/k/v selector,
+/// heads merged with the batch (torch's <c>[L, N·H, hd]</c> attention layout), or one of several equal chunks
+/// of a space (q, k or v sliced out of a fused in-projection) that only a split into heads may consume.
+/// </summary>
+internal enum TagKind { Channel, Heads, HeadDim, Qkv, BatchHeads, Block }
 
 /// <summary>
 /// A run of channels of one space along a channel axis. Concat puts several runs on one axis;

@@ -28,6 +28,9 @@ internal sealed class ChannelSpace(int id, long channels, string source, int sou
     /// <summary>Elements per head.</summary>
     public long HeadDim { get; set; }
 
+    /// <summary>True when the head structure comes from grouped convolutions: the units are conv groups, not attention heads.</summary>
+    public bool Grouped { get; set; }
+
     public string? FrozenReason { get; set; }
 
     public bool IsHeads => Heads > 0;

@@ -37,19 +37,58 @@ internal sealed partial class DependencyAnalysis
         else if (group == cin && w.Dims[1] == 1 && cout == cin && inTag is { Kind: TagKind.Channel, Segments.Length: 1 })
         {
             // depthwise: one filter per input channel, so the filters follow the input's space
-            _groupedConvs.Add(_node);
+            _groupedConvs[_node] = 1;
             Use(w.Name, 0, inTag, true);
             if (b is not null) Use(b.Name, 0, inTag, false);
             Set(n.Output[0], OneTag(rank, 1, inTag));
         }
+        else if (GroupedConv(n, group, cin, cout, inTag))
+        {
+            // grouped (ResNeXt, RegNet): whole groups are the units, so output group i, which reads only
+            // input group i, lives and dies with it; channels per group and the weight's axis 1 stay as they are
+            _groupedConvs[_node] = cout / group;
+            Use(w.Name, 0, inTag!, true);
+            if (b is not null) Use(b.Name, 0, inTag!, false);
+            Set(n.Output[0], OneTag(rank, 1, inTag!));
+        }
         else
         {
-            if (inTag is not null) Freeze([inTag], $"grouped Conv with {group} groups");
+            if (inTag is not null) Freeze([inTag], $"grouped Conv with {group} groups (in {cin}, out {cout} channels) over {DescribeGroupedInput(inTag)}");
             if (group == cin && w.Dims[1] == 1 && cout == cin) return; // depthwise over an unprunable input
             var s = NewSpace(cout, linear: false);
-            SpaceOf(s).FrozenReason = $"output of a grouped Conv with {group} groups (at node '{_g.NodeName(_node)}')";
+            SpaceOf(s).FrozenReason = inTag is null
+                ? $"output of a grouped Conv with {group} groups over an input no gene prunes (at node '{_g.NodeName(_node)}')"
+                : $"output of a grouped Conv with {group} groups (at node '{_g.NodeName(_node)}')";
         }
     }
+
+    /// <summary>
+    /// Makes the input's space group-structured (units = groups of <c>cin / group</c> channels) when a grouped conv
+    /// with as many outputs as inputs reads one whole space; false when the structure does not allow it.
+    /// </summary>
+    private bool GroupedConv(NodeProto n, long group, long cin, long cout, AxisTag? inTag)
+    {
+        if (group <= 1 || cout != cin || cin % group != 0 || inTag is not { Kind: TagKind.Channel, Segments: [{ Inner: 1 } seg] } || seg.Length != cin)
+            return false;
+        var sp = SpaceOf(seg.Space);
+        long per = cin / group;
+        if (sp.IsHeads)
+        {
+            if (sp.Grouped && sp.Heads == group && sp.HeadDim == per) return true;
+            sp.FrozenReason ??= $"channels grouped two different ways (at node '{_g.NodeName(_node)}')";
+            return false;
+        }
+        if (sp.Channels != cin) return false;
+        (sp.Heads, sp.HeadDim, sp.Grouped) = (group, per, true);
+        return true;
+    }
+
+    private static string DescribeGroupedInput(AxisTag tag) => tag switch
+    {
+        { Kind: not TagKind.Channel } => "attention heads",
+        { Segments.Length: > 1 } => "concatenated channels",
+        _ => "channels it cannot split into whole groups",
+    };
 
     /// <summary>Gemm with a constant B: input features consumed, output features open a space.</summary>
     private void Gemm(NodeProto n)
@@ -110,7 +149,7 @@ internal sealed partial class DependencyAnalysis
             var tb = i - (ro - rb) >= 0 ? b?[i - (ro - rb)] : null;
             if (ta is not null && tb is not null)
             {
-                if (ta.Kind == TagKind.Heads && tb.Kind == TagKind.Heads) Union(ta.Space, tb.Space, "attention heads");
+                if (ta.Kind == tb.Kind && ta.Kind is TagKind.Heads or TagKind.BatchHeads) Union(ta.Space, tb.Space, "attention heads");
                 else Freeze([ta, tb], "MatMul batch axes carry channels");
             }
             outTags[i] = ta ?? tb;

@@ -39,18 +39,19 @@ internal sealed partial class DependencyAnalysis
             if (tagged.Count == 0) continue;
             if (i1 - i0 == 1 && j1 - j0 == 1) { outTags[j0] = t[i0]; continue; }
             var first = t[tagged[0]]!;
-            if (i1 - i0 == 1 && first is { Kind: TagKind.Channel, Segments.Length: 1 } && first.Segments[0].Inner == 1 && j1 - j0 is 2 or 3
+            if (i1 - i0 == 1 && IsWholeRun(first) && (j1 - j0 == 2 || (j1 - j0 == 3 && first.Kind == TagKind.Channel))
                 && outS!.Skip(j0).Take(j1 - j0).All(d => d.IsKnown))
             {
                 SplitHeads(first, outS, j0, j1, outTags);
                 continue;
             }
-            if (i1 - i0 == 2 && j1 - j0 == 1 && t[i0] is { Kind: TagKind.Heads } h && t[i0 + 1] is { Kind: TagKind.HeadDim } d && Root(h.Space) == Root(d.Space))
+            if (i1 - i0 == 2 && j1 - j0 == 1 && t[i0] is { Kind: TagKind.Heads or TagKind.BatchHeads } h && t[i0 + 1] is { Kind: TagKind.HeadDim } d && Root(h.Space) == Root(d.Space))
             {
                 var sp = SpaceOf(h.Space);
                 outTags[j0] = AxisTag.Channel(h.Space, sp.Heads * sp.HeadDim);
                 continue;
             }
+            if (BatchHeadsReshape(t, inDims, outS!, (i0, i1, j0, j1), outTags)) continue;
             if (j1 - j0 == 1 && tagged.Count == 1 && tagged[0] == i0 && first.Kind == TagKind.Channel
                 && inDims.Skip(i0 + 1).Take(i1 - i0 - 1).All(x => x.IsKnown))
             {
@@ -63,19 +64,60 @@ internal sealed partial class DependencyAnalysis
         Set(output, outTags);
     }
 
-    private void SplitHeads(AxisTag channel, Dim[] outS, int j0, int j1, AxisTag?[] outTags)
+    /// <summary>A whole single-space channel run, or one chunk of a space (q, k or v of a fused in-projection).</summary>
+    private static bool IsWholeRun(AxisTag tag) =>
+        tag.Kind == TagKind.Block || tag is { Kind: TagKind.Channel, Segments: [{ Inner: 1 }] };
+
+    private static int RunSpace(AxisTag tag) => tag.Kind == TagKind.Block ? tag.Space : tag.Segments![0].Space;
+
+    /// <summary>
+    /// torch's nn.MultiheadAttention keeps the batch beside the heads: <c>[L, N, E] → [L, N·H, hd]</c> splits the
+    /// channels into heads merged with the batch, and <c>[L, N·H, hd] → [L·N, E]</c> merges them back. Both are
+    /// matched here (dims compared symbolically, so a dynamic batch works).
+    /// </summary>
+    private bool BatchHeadsReshape(AxisTag?[] t, Dim[] inS, Dim[] outS, (int I0, int I1, int J0, int J1) g, AxisTag?[] outTags)
     {
-        int s = channel.Segments![0].Space;
-        var sp = SpaceOf(s);
-        bool fused = j1 - j0 == 3;
-        long heads = outS[j1 - 2].Value, dim = outS[j1 - 1].Value;
-        if (sp.IsHeads && (sp.Heads != heads || sp.HeadDim != dim))
+        var (i0, i1, j0, j1) = g;
+        if (i1 - i0 == 2 && j1 - j0 == 2 && t[i0] is null && t[i0 + 1] is { } c && IsWholeRun(c)
+            && inS[i0 + 1].IsKnown && outS[j0 + 1].IsKnown && outS[j0 + 1].Value > 0 && inS[i0 + 1].Value % outS[j0 + 1].Value == 0)
+        {
+            long dim = outS[j0 + 1].Value, heads = inS[i0 + 1].Value / dim;
+            if (outS[j0] != inS[i0] * Dim.Of(heads) || inS[i0].IsUnknown) return false;
+            if (!SetHeads(RunSpace(c), heads, dim)) return true;
+            outTags[j0] = new AxisTag(TagKind.BatchHeads, RunSpace(c), null);
+            outTags[j0 + 1] = new AxisTag(TagKind.HeadDim, RunSpace(c), null);
+            return true;
+        }
+        if (i1 - i0 == 3 && j1 - j0 == 2 && t[i0] is null && t[i0 + 1] is { Kind: TagKind.BatchHeads } h && t[i0 + 2] is { Kind: TagKind.HeadDim } d
+            && Root(h.Space) == Root(d.Space) && outS[j0 + 1].IsKnown)
+        {
+            var sp = SpaceOf(h.Space);
+            if (outS[j0 + 1].Value != sp.Heads * sp.HeadDim) return false;
+            outTags[j0 + 1] = AxisTag.Channel(h.Space, sp.Heads * sp.HeadDim);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Gives a space its head structure; false (and frozen) when it already has another.</summary>
+    private bool SetHeads(int space, long heads, long dim)
+    {
+        var sp = SpaceOf(space);
+        if (sp.IsHeads && (sp.Heads != heads || sp.HeadDim != dim || sp.Grouped))
         {
             sp.FrozenReason ??= $"split into heads two different ways (at node '{_g.NodeName(_node)}')";
-            return;
+            return false;
         }
         sp.Heads = heads;
         sp.HeadDim = dim;
+        return true;
+    }
+
+    private void SplitHeads(AxisTag channel, Dim[] outS, int j0, int j1, AxisTag?[] outTags)
+    {
+        int s = RunSpace(channel);
+        bool fused = j1 - j0 == 3;
+        if (!SetHeads(s, outS[j1 - 2].Value, outS[j1 - 1].Value)) return;
         if (fused) outTags[j0] = new AxisTag(TagKind.Qkv, s, null);
         outTags[j1 - 2] = new AxisTag(TagKind.Heads, s, null);
         outTags[j1 - 1] = new AxisTag(TagKind.HeadDim, s, null);

@@ -8,6 +8,7 @@ internal sealed partial class DependencyAnalysis
     {
         "Relu", "Clip", "Erf", "Sigmoid", "Tanh", "Sqrt", "Neg", "Exp", "Log", "Abs", "HardSigmoid", "HardSwish",
         "LeakyRelu", "Gelu", "Reciprocal", "Floor", "Ceil", "Dropout", "Identity", "Cast",
+        "Mish", "Softplus", "Softsign", "Elu", "Selu", "Celu", "ThresholdedRelu", "Shrink", "Sin", "Cos", "Round", "Sign",
         "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     };
 
@@ -38,6 +39,11 @@ internal sealed partial class DependencyAnalysis
             case "Squeeze": case "Unsqueeze": SqueezeLike(n); return;
             case "Softmax": case "LogSoftmax": case "LayerNormalization": case "InstanceNormalization": Normalize(n); return;
             case "Expand": Expand(n); return;
+            case "Slice": Slice(n); return;
+            case "Split": Split(n); return;
+            case "ConvTranspose": ConvTranspose(n); return;
+            case "Resize": case "Upsample": Resize(n); return;
+            case "Pad": Pad(n); return;
         }
         if (n.OpType.StartsWith("Reduce", StringComparison.Ordinal)) { Reduce(n); return; }
         if (Unary.Contains(n.OpType))
@@ -138,6 +144,7 @@ internal sealed partial class DependencyAnalysis
         var t = Tags(n.Input[0]);
         if (t is null) return;
         int rank = t.Length;
+        if (n.OpType == "LayerNormalization" && ChannelLayerNorm(n, t)) return;
         IEnumerable<int> axes = n.OpType switch
         {
             "LayerNormalization" => Enumerable.Range(NormAxis(Attr.Int(n, "axis", -1), rank), rank - NormAxis(Attr.Int(n, "axis", -1), rank)),
@@ -145,9 +152,29 @@ internal sealed partial class DependencyAnalysis
             _ => [NormAxis(Attr.Int(n, "axis", -1), rank)],
         };
         foreach (var a in axes)
-            if (a >= 0 && a < rank && t[a] is { } tag && tag.Kind is TagKind.Channel or TagKind.Heads)
+            if (a >= 0 && a < rank && t[a] is { } tag && tag.Kind is TagKind.Channel or TagKind.Heads or TagKind.BatchHeads or TagKind.Block)
                 Freeze([tag], $"{n.OpType} normalises over channels");
         Set(n.Output[0], t);
+    }
+
+    /// <summary>
+    /// LayerNormalization over one channel axis with constant scale and bias (ConvNeXt's channel-last LayerNorm, any
+    /// LayerNorm'd residual stream that nothing else freezes): the channels prune and scale and bias are sliced with
+    /// them. The statistics are then taken over the kept channels, as in a model trained at that width (Torch-Pruning's
+    /// rule); reconstruction re-fits the layers after it. Mean and variance over several axes stay frozen.
+    /// </summary>
+    private bool ChannelLayerNorm(NodeProto n, AxisTag?[] t)
+    {
+        int rank = t.Length, axis = NormAxis(Attr.Int(n, "axis", -1), rank);
+        if (axis != rank - 1 || t[axis] is not { Kind: TagKind.Channel } tag) return false;
+        var scale = _g.Initializer(n.Input[1]);
+        var bias = n.Input.Count > 2 && n.Input[2].Length > 0 ? _g.Initializer(n.Input[2]) : null;
+        if (scale is not { Dims.Count: 1 } || scale.Dims[0] != tag.Extent || (n.Input.Count > 2 && n.Input[2].Length > 0 && bias is not { Dims.Count: 1 }))
+            return false;
+        Use(scale.Name, 0, tag, false);
+        if (bias is not null) Use(bias.Name, 0, tag, false);
+        Set(n.Output[0], t);
+        return true;
     }
 
     private void Reduce(NodeProto n)

@@ -17,7 +17,7 @@ internal sealed partial class DependencyAnalysis
     private readonly List<ChannelSpace> _spaces = [];
     private readonly List<SliceUsage> _usages = [];
     private readonly List<(int Node, int Input)> _shapeInputs = [];
-    private readonly HashSet<int> _groupedConvs = [];
+    private readonly Dictionary<int, long> _groupedConvs = []; // node → output channels per group
     private readonly List<PrunableLayer> _layers = [];
     private int _node;
     private int _position;
@@ -38,7 +38,8 @@ internal sealed partial class DependencyAnalysis
         foreach (var o in _g.Outputs)
             if (_tags.TryGetValue(o, out var t))
                 Freeze(t, $"reaches graph output '{o}'");
-        return PrunableStructure.Build(_g, _spaces, _usages, _shapeInputs, _groupedConvs, _layers, _tags, _shapes);
+        CheckChunks();
+        return PrunableStructure.Build(_g, _spaces, _usages, _shapeInputs, _groupedConvs, _chunks, _layers, _tags, _shapes);
     }
 
     // ---- union-find -------------------------------------------------------------------------
@@ -62,16 +63,23 @@ internal sealed partial class DependencyAnalysis
         var sa = _spaces[ra];
         var sb = _spaces[rb];
         bool compatible = sa.IsHeads || sb.IsHeads
-            ? sa.Heads == sb.Heads && sa.HeadDim == sb.HeadDim
+            ? (sa.Heads == sb.Heads && sa.HeadDim == sb.HeadDim) || AdoptsGroups(sa, sb) || AdoptsGroups(sb, sa)
             : sa.Channels == sb.Channels;
         // Keep the earlier source as the root, so genes are named after the first layer of the group.
         var (keep, drop) = sa.SourceNode <= sb.SourceNode ? (sa, sb) : (sb, sa);
         drop.Parent = keep.Id;
         keep.Linear &= drop.Linear;
         keep.FrozenReason ??= drop.FrozenReason;
+        if (compatible && !keep.IsHeads && drop.IsHeads)
+            (keep.Heads, keep.HeadDim, keep.Grouped) = (drop.Heads, drop.HeadDim, drop.Grouped);
         if (!compatible)
             keep.FrozenReason ??= $"{why} joins spaces of different structure";
     }
+
+    /// <summary>A plain space joined to a grouped conv's space (an SE block's scale, a residual) takes its groups:
+    /// any channel consumer indexes whole groups correctly. Attention heads are not adopted, their layout is the Reshape's.</summary>
+    private static bool AdoptsGroups(ChannelSpace grouped, ChannelSpace plain) =>
+        grouped.Grouped && !plain.IsHeads && plain.Channels == grouped.Heads * grouped.HeadDim;
 
     private int NewSpace(long channels, bool linear)
     {

@@ -9,6 +9,8 @@ public enum GeneKind
     Heads,
     /// <summary>Hidden width of a linear group, e.g. a transformer MLP (fc1 outputs = fc2 inputs).</summary>
     Hidden,
+    /// <summary>Groups of grouped convolutions (ResNeXt, RegNet) and everything coupled to them; channels per group fixed.</summary>
+    Groups,
 }
 
 /// <summary>One prunable group of the search space: a count between <see cref="Min"/> and <see cref="Max"/> in steps of <see cref="Step"/>.</summary>
@@ -20,7 +22,7 @@ public enum GeneKind
 public sealed record Gene(string Name, GeneKind Kind, int Min, int Max, int Step)
 {
     /// <summary>The kind as the CLI's JSON writes it.</summary>
-    public string KindName => Kind switch { GeneKind.Heads => "heads", GeneKind.Hidden => "hidden", _ => "channels" };
+    public string KindName => Kind switch { GeneKind.Heads => "heads", GeneKind.Hidden => "hidden", GeneKind.Groups => "groups", _ => "channels" };
 
     /// <summary>Whether <paramref name="count"/> is a value of this gene.</summary>
     public bool Allows(int count) => count == Max || (count >= Min && count <= Max && (count - Min) % Step == 0);

@@ -18,14 +18,19 @@ public static class Genome
         if (text.Equals("max", StringComparison.OrdinalIgnoreCase))
             return genes.Select(g => g.Max).ToArray();
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 1 && text.Contains('.'))
+        // One token is a keep-ratio (1, 0.5, 5e-1 …) unless it is a whole number above 1 or the model has exactly one
+        // gene: then it is a list of one count.
+        bool count = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int single) && (single > 1 || genes.Count == 1);
+        if (parts.Length == 1 && !count)
         {
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) || !(r > 0 && r <= 1))
-                throw new GenomeException($"genome '{text}': a keep-ratio must be a number in (0, 1]");
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var r))
+                throw new GenomeException($"genome '{text}': {Forms(genes.Count)}");
+            if (!(r > 0 && r <= 1))
+                throw new GenomeException($"genome '{text}': a keep-ratio must be a number in (0, 1], such as 0.5 or 1");
             return Uniform(genes, r);
         }
         if (parts.Length != genes.Count)
-            throw new GenomeException($"genome has {parts.Length} counts but the model has {genes.Count} genes");
+            throw new GenomeException($"genome has {parts.Length} counts but the model has {genes.Count} genes; {Forms(genes.Count)}");
         var counts = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
@@ -35,6 +40,9 @@ public static class Genome
         Validate(counts, genes);
         return counts;
     }
+
+    private static string Forms(int genes) =>
+        $"a genome is 'max', a keep-ratio in (0, 1] for every gene (0.5, 5e-1, 1), or {genes} comma-separated channel counts in gene order";
 
     /// <summary>Every gene at <paramref name="ratio"/> of its maximum, on its step grid, at least its min.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ratio"/> is not in (0, 1].</exception>

@@ -36,12 +36,14 @@ public sealed class PrunableStructure
     internal Dictionary<int, List<SliceUsage>> UsagesByRoot { get; } = new();
     internal Func<int, int> RootOf { get; private set; } = s => s;
     internal List<(int Node, int Input)> ShapeInputs { get; private set; } = [];
-    internal HashSet<int> GroupedConvs { get; private set; } = [];
+    /// <summary>Depthwise and grouped convs: node → output channels per group, which surgery keeps.</summary>
+    internal Dictionary<int, long> GroupedConvs { get; private set; } = [];
+    internal List<ChunkOp> Chunks { get; private set; } = [];
     internal Dictionary<string, AxisTag?[]> Tags { get; private set; } = new();
 
     /// <summary>Analyses <paramref name="model"/>.</summary>
     /// <param name="model">The model.</param>
-    /// <param name="step">Granularity of channel genes (e.g. 8 to keep counts vector friendly); heads always step 1.</param>
+    /// <param name="step">Granularity of channel genes (e.g. 8 to keep counts vector friendly); heads and conv groups always step 1.</param>
     /// <exception cref="ModelFormatException">Shapes cannot be inferred.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is not positive.</exception>
     public static PrunableStructure Analyze(OnnxModel model, int step = 1)
@@ -65,7 +67,7 @@ public sealed class PrunableStructure
     }
 
     internal static PrunableStructure Build(GraphIndex g, List<ChannelSpace> spaces, List<SliceUsage> usages,
-        List<(int, int)> shapeInputs, HashSet<int> groupedConvs, List<PrunableLayer> layers, Dictionary<string, AxisTag?[]> tags,
+        List<(int, int)> shapeInputs, Dictionary<int, long> groupedConvs, List<ChunkOp> chunks, List<PrunableLayer> layers, Dictionary<string, AxisTag?[]> tags,
         Dictionary<string, TensorInfo> shapes)
     {
         int Root(int s)
@@ -78,6 +80,7 @@ public sealed class PrunableStructure
             RootOf = Root,
             ShapeInputs = shapeInputs,
             GroupedConvs = groupedConvs,
+            Chunks = chunks,
             Layers = layers,
             Tags = tags,
         };
@@ -109,9 +112,9 @@ public sealed class PrunableStructure
                 continue;
             }
             if (!UsagesByRoot.ContainsKey(root.Id) || root.Units < 2) continue;
-            var kind = root.IsHeads ? GeneKind.Heads : root.Linear ? GeneKind.Hidden : GeneKind.Channels;
+            var kind = root.Grouped ? GeneKind.Groups : root.IsHeads ? GeneKind.Heads : root.Linear ? GeneKind.Hidden : GeneKind.Channels;
             int max = checked((int)root.Units);
-            int st = kind == GeneKind.Heads ? 1 : Math.Min(step, max);
+            int st = kind is GeneKind.Heads or GeneKind.Groups ? 1 : Math.Min(step, max);
             genes.Add(new Gene(root.Source, kind, st, max, st));
             geneSpace.Add(root.Id);
         }

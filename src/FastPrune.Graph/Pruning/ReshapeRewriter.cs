@@ -10,15 +10,15 @@ namespace FastPrune.Graph.Pruning;
 /// </summary>
 internal static class ReshapeRewriter
 {
-    public static void Rewrite(PrunableStructure s, GraphProto graph, Dictionary<int, int[]> keptByRoot)
+    /// <summary>Points every affected Reshape at a new constant target; the old targets' names go to <paramref name="replaced"/>
+    /// (see <see cref="RemoveDeadNodes"/>). Node indices stay valid: nothing is removed here.</summary>
+    public static void Rewrite(PrunableStructure s, GraphProto graph, Dictionary<int, int[]> keptByRoot, HashSet<string> newNames, List<string> replaced)
     {
         if (keptByRoot.Count == 0) return;
-        var newNames = new HashSet<string>(graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
-        var replaced = new List<string>();
         foreach (var (nodeIndex, input) in s.ShapeInputs)
         {
             var node = graph.Node[nodeIndex];
-            if (!s.Tags.TryGetValue(node.Output[0], out var tags)) continue;
+            var tags = s.Tags.GetValueOrDefault(node.Output[0]) ?? [];
             var oldShape = s.Shapes[node.Output[0]].Shape!;
             var inShape = s.Shapes[node.Input[0]].Shape;
             var newShape = (Dim[])oldShape.Clone();
@@ -27,19 +27,25 @@ internal static class ReshapeRewriter
             {
                 var t = tags[j];
                 if (t is null) continue;
-                long size = t.Kind switch
+                var root = s.Roots[s.RootOf(t.Space)];
+                long heads = keptByRoot.TryGetValue(root.Id, out var k) ? k.Length : root.Heads;
+                Dim? size = t.Kind switch
                 {
-                    TagKind.Channel => t.Segments!.Sum(seg => NewLength(s, seg, keptByRoot) * seg.Inner),
-                    TagKind.Heads => keptByRoot.TryGetValue(s.RootOf(t.Space), out var k) ? k.Length : s.Roots[s.RootOf(t.Space)].Heads,
-                    _ => -1,
+                    TagKind.Channel => Dim.Of(t.Segments!.Sum(seg => NewLength(s, seg, keptByRoot) * seg.Inner)),
+                    TagKind.Heads => Dim.Of(heads),
+                    TagKind.BatchHeads => oldShape[j] / Dim.Of(root.Heads) * Dim.Of(heads), // batch × heads
+                    _ => null,
                 };
-                if (size >= 0 && (!oldShape[j].IsKnown || oldShape[j].Value != size))
+                if (size is { } d && d != oldShape[j])
                 {
-                    newShape[j] = Dim.Of(size);
+                    newShape[j] = d;
                     changed = true;
                 }
             }
-            if (!changed) continue;
+            // A target computed from the shape of a pruned tensor (Swin's qkv reshape takes C // heads from the trunk it
+            // read) would compute the wrong size at run time even where this Reshape's own sizes did not change.
+            bool stale = !changed && ReadsPrunedShape(s, node.Input[input], keptByRoot);
+            if (!changed && !stale) continue;
             bool allowZero = Attr.Int(node, "allowzero", 0) != 0;
             var target = new long[newShape.Length];
             int unknown = -1;
@@ -48,17 +54,48 @@ internal static class ReshapeRewriter
                 if (newShape[j].IsKnown) target[j] = newShape[j].Value;
                 else if (!allowZero && inShape is not null && j < inShape.Length && inShape[j] == newShape[j] && !newShape[j].IsUnknown) target[j] = 0;
                 else if (unknown < 0) { unknown = j; target[j] = -1; }
-                else throw new ModelFormatException("Reshape target cannot be rewritten for the pruned sizes (two unknown dims)", node: node.Name);
+                else throw new ModelFormatException(stale
+                    ? "Reshape target is computed from the shape of a pruned tensor and cannot be made constant (two unknown dims)"
+                    : "Reshape target cannot be rewritten for the pruned sizes (two unknown dims)", node: node.Name);
             }
-            string name = Unique(newNames, $"{node.Input[input]}_pruned_{nodeIndex}");
-            graph.Initializer.Add(TensorData.FromInt64s(name, [target.Length], target));
-            replaced.Add(node.Input[input]);
-            node.Input[input] = name;
+            Replace(graph, node, input, target, $"_pruned_{nodeIndex}", newNames, replaced);
         }
-        if (replaced.Count > 0) RemoveDeadNodes(graph, replaced);
     }
 
-    private static long NewLength(PrunableStructure s, Segment seg, Dictionary<int, int[]> keptByRoot)
+    /// <summary>Whether the shape chain computing <paramref name="target"/> reads the Shape of a tensor whose channels shrink
+    /// (walked back with a work list, no recursion).</summary>
+    private static bool ReadsPrunedShape(PrunableStructure s, string target, Dictionary<int, int[]> keptByRoot)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var work = new Stack<string>([target]);
+        while (work.Count > 0)
+        {
+            var tensor = work.Pop();
+            if (!seen.Add(tensor) || s.Index.Producer(tensor) is var p && p < 0) continue;
+            var n = s.Index.Node(p);
+            if (n.OpType == "Shape")
+            {
+                if (s.Tags.TryGetValue(n.Input[0], out var tags) && tags.Any(t => t is not null && t.Spaces.Any(sp => keptByRoot.ContainsKey(s.RootOf(sp)))))
+                    return true;
+                continue;
+            }
+            foreach (var i in n.Input)
+                if (i.Length > 0) work.Push(i);
+        }
+        return false;
+    }
+
+    /// <summary>Points <paramref name="node"/>'s input <paramref name="input"/> at a new int64 initializer holding <paramref name="values"/>.</summary>
+    public static void Replace(GraphProto graph, NodeProto node, int input, long[] values, string suffix, HashSet<string> newNames, List<string> replaced)
+    {
+        string name = Unique(newNames, node.Input[input] + suffix);
+        graph.Initializer.Add(TensorData.FromInt64s(name, [values.Length], values));
+        replaced.Add(node.Input[input]);
+        node.Input[input] = name;
+    }
+
+    /// <summary>The pruned length of a run of channels (all its blocks, before <see cref="Segment.Inner"/>).</summary>
+    public static long NewLength(PrunableStructure s, Segment seg, Dictionary<int, int[]> keptByRoot)
     {
         int root = s.RootOf(seg.Space);
         var space = s.Roots[root];
@@ -75,8 +112,9 @@ internal static class ReshapeRewriter
 
     /// <summary>Removes the nodes that only computed the replaced targets, walking back from them with a
     /// work list (no recursion), and the initializers only they read.</summary>
-    private static void RemoveDeadNodes(GraphProto graph, List<string> replaced)
+    public static void RemoveDeadNodes(GraphProto graph, List<string> replaced)
     {
+        if (replaced.Count == 0) return;
         var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);

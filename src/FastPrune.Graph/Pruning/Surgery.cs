@@ -3,7 +3,7 @@ using FastPrune.Graph.Onnx;
 namespace FastPrune.Graph.Pruning;
 
 /// <summary>
-/// Applies kept units to a model: slices every coupled initializer axis, updates depthwise groups,
+/// Applies kept units to a model: slices every coupled initializer axis, updates depthwise and grouped convs' groups,
 /// rewrites Reshape targets that carry a pruned size, and leaves everything else as it was.
 /// </summary>
 public static class Surgery
@@ -62,14 +62,19 @@ public static class Surgery
         ResizeInitializerInputs(graph, applied.Keys);
 
         var inits = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        foreach (int n in s.GroupedConvs)
+        foreach (var (n, perGroup) in s.GroupedConvs)
         {
             var node = graph.Node[n];
             long channels = inits[node.Input[1]].Dims[0];
             var group = node.Attribute.First(a => a.Name == "group");
-            group.I = channels;
+            group.I = channels / perGroup; // whole groups were kept, each with its original width
         }
-        ReshapeRewriter.Rewrite(s, graph, keptByRoot);
+        // targets, bounds and sizes first, dead shape chains last: removing nodes shifts the indices the rewriters use
+        var names = new HashSet<string>(graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
+        var replaced = new List<string>();
+        ReshapeRewriter.Rewrite(s, graph, keptByRoot, names, replaced);
+        ChunkRewriter.Rewrite(s, graph, keptByRoot, names, replaced);
+        ReshapeRewriter.RemoveDeadNodes(graph, replaced);
         DropStaleValueInfo(s, graph, keptByRoot);
         return new PrunedModel(OnnxModel.FromProto(proto, null, s.Model.ShapeOptions), applied);
     }

@@ -17,7 +17,9 @@ public static class Evaluation
         ArgumentNullException.ThrowIfNull(options);
         var model = ModelLoader.Load(options.ModelPath, options.InputShapes, options.EvalDataPath ?? options.DataPath);
         var index = new GraphIndex(model.Proto.Graph);
-        var (shape, fixedBatch) = ImageInput.Of(index, ShapeInference.Run(index, model), options.ModelPath);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Seed);
+        var shapes = ShapeInference.Run(index, model);
+        var (shape, fixedBatch) = ImageInput.Of(index, shapes, options.ModelPath);
         if (fixedBatch is { } b) options = options with { BatchSize = b };
         using var source = DataSource.Open(options.EvalDataPath ?? options.DataPath, shape, options.Preprocess,
             options.EvalDataPath is null ? options.LabelsPath : null);
@@ -25,10 +27,11 @@ public static class Evaluation
             throw new DataException(source.Path, "no labels: give --labels, class folders or an IDX labels file");
         var split = DataSplit.Create(source.Count, 0, options.Eval, options.Seed);
         var set = new ImageSet(source, split.Evaluation, options.MemoryBudgetBytes, cancel);
+        var labels = Enumerable.Range(0, set.Count).Select(set.Label).ToArray();
+        ImageInput.CheckLabels(labels, ImageInput.Classes(index, shapes), source.Path);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         using var session = SessionFactory.Create(options.EvalOnCuda, threads, out var reason);
         var (pred, _, infer) = Evaluator.Predict(model.Proto, set, session, options.BatchSize, cancel);
-        var labels = Enumerable.Range(0, set.Count).Select(set.Label).ToArray();
         var warnings = split.Warnings.ToList();
         if (reason is not null) warnings.Add(reason);
         return new Result(Evaluator.Accuracy(pred, labels), set.Count, set.Count / Math.Max(infer, 1e-9), warnings);

@@ -15,7 +15,7 @@ internal static class FeatureCollector
     public delegate void RowSink(int plan, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int start, int count);
 
     public static void Run(Graph.Onnx.ModelProto model, IReadOnlyList<LayerPlan> plans, IReadOnlyList<int> active, ImageSet calib,
-        SessionOptions session, int batchSize, ulong drawSeed, Func<int, int> inChannels, RowSink sink, CancellationToken cancel, int limit = int.MaxValue)
+        SessionOptions session, int batchSize, ulong? drawSeed, Func<int, int> inChannels, RowSink sink, CancellationToken cancel, int limit = int.MaxValue)
     {
         var names = new List<string>();
         var slot = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,15 +34,16 @@ internal static class FeatureCollector
                 var inShape = input.GetTensorTypeAndShape().Shape;
                 var outShape = output.GetTensorTypeAndShape().Shape;
                 bool first = plan.Rows.Length == 0;
-                if (first) Prepare(plan, inShape, outShape, calib.Count, drawSeed == 0 ? 0 : drawSeed);
+                if (first) Prepare(plan, inShape, outShape, calib.Count);
                 int cin = inChannels(i);
                 int cout = (int)(plan.IsConv || !plan.Tokens ? outShape[1] : outShape[2]);
                 int rows = count * plan.RowsPerImage;
                 int cols = cin * plan.Area;
                 if (x.Length < rows * cols) x = new float[rows * cols];
                 if (y.Length < rows * cout) y = new float[rows * cout];
-                // Draw the rows only while collecting from the original network; pruned networks reuse them.
-                ulong seed = drawSeed == 0 ? 0 : Mix(drawSeed, (ulong)i, (ulong)start);
+                // Draw the rows only while collecting from the original network (a seed given); pruned networks
+                // reuse them (null). Every ulong, 0 included, is a valid seed: "reuse" is not encoded in the seed's value.
+                ulong? seed = drawSeed is { } d ? Mix(d, (ulong)i, (ulong)start) : null;
                 plan.SampleX(input.GetTensorDataAsSpan<float>(), inShape, output.GetTensorDataAsSpan<float>(), outShape,
                     start, count, cin, seed, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout));
                 sink(i, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout), rows, start, count);
@@ -50,7 +51,7 @@ internal static class FeatureCollector
         }, cancel, limit);
     }
 
-    private static void Prepare(LayerPlan plan, long[] inShape, long[] outShape, int images, ulong seed)
+    private static void Prepare(LayerPlan plan, long[] inShape, long[] outShape, int images)
     {
         if (plan.IsConv)
             plan.RowsPerImage = (int)Math.Min(plan.RowsPerImage, outShape[2] * outShape[3]);
@@ -66,7 +67,6 @@ internal static class FeatureCollector
 
     private static ulong Mix(ulong a, ulong b, ulong c)
     {
-        ulong z = a * 0x9E3779B97F4A7C15UL ^ (b + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL ^ (c + 1) * 0x94D049BB133111EBUL;
-        return z == 0 ? 1 : z;
+        return a * 0x9E3779B97F4A7C15UL ^ (b + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL ^ (c + 1) * 0x94D049BB133111EBUL;
     }
 }

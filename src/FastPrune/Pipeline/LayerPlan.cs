@@ -79,20 +79,20 @@ internal sealed class LayerPlan : IDisposable
     /// rows on first use.
     /// </summary>
     public int SampleX(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, ReadOnlySpan<float> output, ReadOnlySpan<long> outShape,
-        int start, int n, int inChannels, ulong seed, Span<float> x, Span<float> y)
+        int start, int n, int inChannels, ulong? seed, Span<float> x, Span<float> y)
     {
         var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
         if (IsConv)
         {
             int h = (int)inShape[2], w = (int)inShape[3], oh = (int)outShape[2], ow = (int)outShape[3];
-            if (seed != 0) PatchSampler.DrawPositions(n, oh, ow, RowsPerImage, seed, rows);
+            if (seed is { } ps) PatchSampler.DrawPositions(n, oh, ow, RowsPerImage, ps, rows);
             var g = Geometry with { InChannels = inChannels, OutChannels = (int)outShape[1] };
             PatchSampler.Sample(g, 0, input, n, h, w, output, rows, RowsPerImage, x, y);
         }
         else if (Tokens)
         {
             int tokens = (int)inShape[1];
-            if (seed != 0) TokenSampler.DrawTokens(n, tokens, RowsPerImage - 1, new SplitMix64(seed), rows);
+            if (seed is { } ts) TokenSampler.DrawTokens(n, tokens, RowsPerImage - 1, new SplitMix64(ts), rows);
             TokenSampler.Gather(input, n, tokens, inChannels, rows, RowsPerImage, x);
             TokenSampler.Gather(output, n, tokens, (int)outShape[2], rows, RowsPerImage, y);
         }

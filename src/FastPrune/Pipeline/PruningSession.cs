@@ -79,6 +79,7 @@ public sealed class PruningSession : IDisposable
     public static PruningSession Open(PruneOptions options, IProgress<string>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Seed);
         progress?.Report($"loading {options.ModelPath}");
         var model = ModelLoader.Load(options.ModelPath, options.InputShapes, options.DataPath);
         if (options.FoldBatchNorm) model = BatchNormFolding.Apply(model);
@@ -103,6 +104,8 @@ public sealed class PruningSession : IDisposable
             progress?.Report($"reading {split.Calibration.Length} calibration and {split.Evaluation.Length} evaluation images");
             var calib = new ImageSet(data, split.Calibration, options.MemoryBudgetBytes / 2, cancel);
             var eval = new ImageSet(evalSource, split.Evaluation, options.MemoryBudgetBytes / 2, cancel);
+            if (eval.HasLabels)
+                ImageInput.CheckLabels(Enumerable.Range(0, eval.Count).Select(eval.Label).ToArray(), ImageInput.Classes(structure.Index, structure.Shapes), evalSource.Path);
             int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
             var sessionOptions = SessionFactory.Create(options.EvalOnCuda, threads, out var cudaReason);
             var engine = ReconEngine.Create(options.Device);
@@ -141,7 +144,7 @@ public sealed class PruningSession : IDisposable
         foreach (var p in _plans) p.Gram = _engine.CreateAccumulator(p.Cols, p.OutChannels, p.HasBias);
         var all = Enumerable.Range(0, _plans.Count).ToList();
         // Every layer's input and output come back from one run, so the batch is sized by the memory plan.
-        FeatureCollector.Run(Structure.Model.Proto, _plans, all, _calib, _session, Memory.Batch, (ulong)Options.Seed + 1,
+        FeatureCollector.Run(Structure.Model.Proto, _plans, all, _calib, _session, Memory.Batch, unchecked((ulong)Options.Seed + 1),
             i => _plans[i].InChannels, (i, x, y, rows, start, count) =>
             {
                 var plan = _plans[i];

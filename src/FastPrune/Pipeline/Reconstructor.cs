@@ -108,7 +108,7 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
                 keptOut[i] = plan.KeptOut(pm);
                 accs[i] = engine.CreateAccumulator(cin[i] * plan.Area, keptOut[i].Length, plan.HasBias);
             }
-            FeatureCollector.Run(model, plans, active, calib, session, batchSize, 0, i => cin[i],
+            FeatureCollector.Run(model, plans, active, calib, session, batchSize, null, i => cin[i],
                 (i, x, _, rows, start, count) => AddWithTargets(plans[i], keptOut[i], accs[i]!, x, start, rows, ref yk), cancel, images);
             var problems = new List<LstsqProblem>();
             var owners = new List<(LayerPlan, int, int)>();

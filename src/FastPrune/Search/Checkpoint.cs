@@ -8,12 +8,14 @@ namespace FastPrune.Search;
 /// What a run folder must agree with to be resumed: the model's hash and every option that changes
 /// the history. The history itself (history.csv, rewritten atomically after every subnet) is the rest
 /// of the checkpoint: resuming replays it through the search, which then asks exactly what an
-/// uninterrupted run would have.
+/// uninterrupted run would have. Since format 2 the checkpoint also keeps the run's whole options
+/// (<see cref="Run"/>, paths made absolute), so that <c>--resume DIR</c> alone can continue it.
 /// </summary>
-internal sealed record Checkpoint(string Format, string ModelSha256, string Options)
+internal sealed record Checkpoint(string Format, string ModelSha256, string Options, JsonElement? Run = null)
 {
     public const string FileName = "checkpoint.json";
-    private const string CurrentFormat = "fastprune-run/1";
+    private const string CurrentFormat = "fastprune-run/2";
+    private const string FormatWithoutRun = "fastprune-run/1";
 
     public static Checkpoint For(RunOptions o, string modelPath)
     {
@@ -23,13 +25,35 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
         // Only what decides the history; paths and output folders may move between runs.
         string options = string.Join(';', p.Calib, p.Eval, p.Seed, p.Select, p.Recon, p.CorrectivePasses, p.PatchesPerImage,
             p.TokensPerImage, p.Alpha, o.Budget, string.Join('/', o.Targets), o.Search, o.Objective, o.SearchRecon, o.Population, o.Offspring, o.Round);
-        return new Checkpoint(CurrentFormat, hash, options);
+        var stored = o with
+        {
+            Resume = false,
+            OutDir = Path.GetFullPath(o.OutDir),
+            TestDataPath = Full(o.TestDataPath),
+            Prune = p with { ModelPath = Path.GetFullPath(p.ModelPath), DataPath = Path.GetFullPath(p.DataPath), LabelsPath = Full(p.LabelsPath), EvalDataPath = Full(p.EvalDataPath) },
+        };
+        return new Checkpoint(CurrentFormat, hash, options, JsonSerializer.SerializeToElement(stored));
+    }
+
+    /// <summary>The options the run was started with (absolute paths), or null for a checkpoint that predates them.</summary>
+    /// <exception cref="CheckpointException">The stored options are corrupt.</exception>
+    public RunOptions? StoredOptions(string dir)
+    {
+        if (Run is not { } run) return null;
+        try
+        {
+            return run.Deserialize<RunOptions>() ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{Path.Combine(dir, FileName)}: corrupt run options ({e.Message.Split('.')[0]})");
+        }
     }
 
     public void Save(string dir) => AtomicFile.WriteText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this));
 
     /// <summary>Reads the checkpoint of <paramref name="dir"/>.</summary>
-    /// <exception cref="ModelFormatException">The checkpoint is missing, corrupt or of another format.</exception>
+    /// <exception cref="CheckpointException">The checkpoint is missing, corrupt or of another format.</exception>
     public static Checkpoint Load(string dir)
     {
         var path = Path.Combine(dir, FileName);
@@ -37,7 +61,8 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
         try
         {
             var c = JsonSerializer.Deserialize<Checkpoint>(File.ReadAllText(path));
-            if (c is null || c.Format != CurrentFormat) throw new CheckpointException($"{path}: not a FastPrune run checkpoint");
+            if (c is null || c.Format is not (CurrentFormat or FormatWithoutRun) || c.ModelSha256 is null || c.Options is null)
+                throw new CheckpointException($"{path}: not a FastPrune run checkpoint");
             return c;
         }
         catch (JsonException e)
@@ -45,6 +70,8 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
             throw new CheckpointException($"{path}: corrupt checkpoint ({e.Message.Split('.')[0]})");
         }
     }
+
+    private static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
 }
 
 /// <summary>A run folder that cannot be resumed: no checkpoint, a corrupt one, or one of another model or options.</summary>

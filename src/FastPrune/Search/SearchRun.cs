@@ -16,12 +16,14 @@ public static class SearchRun
 {
     /// <summary>Runs (or resumes) a search.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; the history written so far is a valid checkpoint.</exception>
-    /// <exception cref="CheckpointException">The folder cannot be resumed, or is not empty without resume.</exception>
+    /// <exception cref="CheckpointException">The folder cannot be resumed.</exception>
+    /// <exception cref="RunFolderException">The folder is not empty without resume, or another run works in it.</exception>
     public static RunResult Execute(RunOptions o, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(o);
         if (o.Budget < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Budget, "budget must be at least 1");
-        PrepareFolder(o);
+        OnnxModel.CheckFile(o.Prune.ModelPath);
+        using var folder = RunFolder.Open(o);
         var checkpoint = Checkpoint.For(o, o.Prune.ModelPath);
         var history = new List<HistoryRow>();
         if (o.Resume)
@@ -33,7 +35,11 @@ public static class SearchRun
                 throw new CheckpointException($"{o.OutDir}: the checkpoint was made with other options ({saved.Options})");
             history.AddRange(ReadHistory(Path.Combine(o.OutDir, "history.csv")));
         }
-        else checkpoint.Save(o.OutDir);
+        else
+        {
+            checkpoint.Save(o.OutDir);
+            folder.Created(Path.Combine(o.OutDir, Checkpoint.FileName));
+        }
 
         Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
         // A session keeps the original outputs only when opened for corrective/exact; the search's mode may need them when the final one does not.
@@ -42,7 +48,7 @@ public static class SearchRun
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select(g =>
         {
-            int step = Math.Max(g.Step, o.Round > 1 && g.Kind != GeneKind.Heads ? o.Round : g.Step);
+            int step = Math.Max(g.Step, o.Round > 1 && g.Kind is not (GeneKind.Heads or GeneKind.Groups) ? o.Round : g.Step);
             int min = Math.Min(g.Max, Math.Max(g.Min, step));
             return new IntGene(g.Name, min, g.Max, step);
         }));
@@ -80,6 +86,7 @@ public static class SearchRun
                     history.Add(row);
                     known[key] = row;
                     WriteHistory(o.OutDir, history);
+                    folder.Keep();
                     fresh++;
                     Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
                         fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
@@ -88,7 +95,19 @@ public static class SearchRun
             }
             search.Tell(told);
         }
+        folder.Keep();
         return FrontWriter.Write(o, session, history, original, progress, cancel);
+    }
+
+    /// <summary>The options a run folder's checkpoint stores (absolute paths, <see cref="RunOptions.Resume"/> set and
+    /// <see cref="RunOptions.OutDir"/> = <paramref name="dir"/>), or null for a checkpoint written before they were stored.</summary>
+    /// <exception cref="CheckpointException">The folder has no readable checkpoint.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static RunOptions? StoredOptions(string dir)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such run folder to resume");
+        return Checkpoint.Load(dir).StoredOptions(dir) is { } o ? o with { Resume = true, OutDir = dir } : null;
     }
 
     private static ISearch CreateSearch(RunOptions o, GenomeSpace space, PruningSession session, double original)
@@ -152,18 +171,6 @@ public static class SearchRun
         if (p is null) return;
         var eta = rate > 0 ? TimeSpan.FromSeconds((o.Budget - evaluated) / rate) : TimeSpan.Zero;
         p.Report(new RunProgress(generation, evaluated, o.Budget, rate, best ?? o.Targets.Select(_ => double.NaN).ToArray(), eta, message));
-    }
-
-    private static void PrepareFolder(RunOptions o)
-    {
-        if (o.Resume)
-        {
-            if (!Directory.Exists(o.OutDir)) throw new DirectoryNotFoundException($"{o.OutDir}: no such run folder to resume");
-            return;
-        }
-        if (Directory.Exists(o.OutDir) && Directory.EnumerateFileSystemEntries(o.OutDir).Any())
-            throw new CheckpointException($"{o.OutDir}: folder is not empty (use --resume to continue a run there)");
-        Directory.CreateDirectory(o.OutDir);
     }
 
     private static void WriteHistory(string dir, List<HistoryRow> history)

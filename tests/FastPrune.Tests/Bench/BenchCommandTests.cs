@@ -197,7 +197,7 @@ public sealed class BenchCommandTests : IDisposable
         // 2^30 rows of 16 floats is 64 GiB of input alone.
         var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "ort-cpu", "--batch", (1 << 30).ToString());
 
-        AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr, $"fastprune: {mlp}: batch 1073741824 does not fit on ort-cpu: it needs at least ");
+        AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr, $"fastprune: {mlp}: batch 1073741824 may not fit on ort-cpu: it may need up to ");
     }
 
     [Theory]

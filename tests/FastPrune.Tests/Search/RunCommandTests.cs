@@ -60,7 +60,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.InRange(cut.Length, 3, 11);
         Assert.False(File.Exists(Path.Combine(dir, "front.json")));
 
-        var resumed = Pipeline.Cli.Run(Args("--resume", dir));
+        // --resume alone: the run continues with the options it stored (model and data paths included).
+        var resumed = Pipeline.Cli.Run("run", "--resume", dir);
         Assert.True(resumed.Code == ExitCodes.Ok, resumed.ToString());
         var whole = SearchRuns.History(dir);
         Assert.Equal(12, whole.Length);
@@ -69,12 +70,13 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_CorruptCheckpointOrBusyFolder_OneLineInvalidInputError()
+    public void Run_CorruptCheckpointOrBusyFolder_OneLineError()
     {
+        // A folder that is not empty is a file-system conflict (4); a corrupt checkpoint is invalid data (3).
         var busy = _dir.Dir("busy");
         File.WriteAllText(Path.Combine(busy, "notes.txt"), "mine");
         var r = Pipeline.Cli.Run(Args("--out", busy));
-        Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());
+        Assert.True(r.Code == ExitCodes.FileSystem, r.ToString());
         Assert.DoesNotContain("internal error", r.Err);
         Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 

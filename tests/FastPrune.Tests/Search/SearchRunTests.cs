@@ -89,12 +89,12 @@ public sealed class SearchRunTests : IDisposable
     }
 
     [Fact]
-    public void Execute_NonEmptyFolderWithoutResume_ThrowsCheckpointAndLeavesItAlone()
+    public void Execute_NonEmptyFolderWithoutResume_ThrowsRunFolderAndLeavesItAlone()
     {
         var dir = _dir.Dir("busy");
         File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
         var before = Pipeline.Cli.Hashes(dir);
-        Assert.Throws<CheckpointException>(() => SearchRun.Execute(SearchRuns.Options(dir, seed: 1)));
+        Assert.Throws<RunFolderException>(() => SearchRun.Execute(SearchRuns.Options(dir, seed: 1)));
         Assert.Equal(before, Pipeline.Cli.Hashes(dir));
     }
 

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using FastPrune.Search;
+
+namespace FastPrune.Cli.Commands;
+
+/// <summary>
+/// <c>run --resume DIR</c>: the run continues with the options its folder stored when it started (model and data
+/// paths included). An option given beside <c>--resume</c> may repeat the stored value; one that would change the
+/// search is refused by name, since the resumed history would no longer be the one an uninterrupted run gives.
+/// Only what cannot change the history may differ: --threads, --bench-engine and --no-bench.
+/// </summary>
+internal static class RunResume
+{
+    private static readonly string[] Paths = ["--data", "--labels", "--eval-data", "--test-data"];
+
+    /// <summary>The stored options with the harmless overrides of the command line applied.</summary>
+    /// <exception cref="UsageException">An option beside --resume differs from the run's.</exception>
+    public static RunOptions Merge(ParseResult pr, RunOptions stored, Command cmd)
+    {
+        var o = stored;
+        foreach (var arg in cmd.Arguments)
+        {
+            if (pr.GetResult(arg) is { Tokens.Count: > 0 } a && !SamePath(a.Tokens[0].Value, stored.Prune.ModelPath))
+                throw Differs("the model", a.Tokens[0].Value, stored.Prune.ModelPath);
+        }
+        foreach (var option in cmd.Options)
+        {
+            if (pr.GetResult(option) is not { Implicit: false } r || option.Name is "--resume" or "--verbose") continue;
+            string given = r.Tokens.Count > 0 ? r.Tokens[0].Value : "true";
+            switch (option.Name)
+            {
+                case "--threads":
+                    o = o with { Prune = o.Prune with { Threads = int.Parse(given, CultureInfo.InvariantCulture) } };
+                    break;
+                case "--no-bench":
+                    o = o with { BenchEngine = null };
+                    break;
+                case "--bench-engine":
+                    o = o with { BenchEngine = FastPrune.Runtime.InferenceEngineNames.TryParse(given, out var e) && given != "auto"
+                        ? e : throw new UsageException($"--bench-engine '{given}': expected ort-cpu, ort-cuda or trt") };
+                    break;
+                case "--out":
+                    throw new UsageException($"--out {given}: a resumed run continues in its own folder ({stored.OutDir}); give --resume alone");
+                default:
+                    string? was = Stored(option.Name, stored);
+                    bool same = Paths.Contains(option.Name)
+                        ? was is not null && SamePath(given, was)
+                        : string.Equals(Normalise(option.Name, given), was, StringComparison.OrdinalIgnoreCase);
+                    if (!same) throw Differs(option.Name, given, was ?? "not given");
+                    break;
+            }
+        }
+        return o;
+    }
+
+    private static UsageException Differs(string what, string given, string was) =>
+        new($"--resume continues a run with its own options: {what} '{given}' differs from the run's '{was}' (give --resume alone, or start a new run)");
+
+    private static bool SamePath(string given, string stored) =>
+        string.Equals(Path.GetFullPath(given), stored, StringComparison.Ordinal) || FastPrune.Graph.FileStatus.SameFile(given, stored);
+
+    private static string Normalise(string flag, string given) => flag == "--targets"
+        ? string.Join(",", given.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : t))
+        : int.TryParse(given, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i.ToString(CultureInfo.InvariantCulture) : given;
+
+    private static string? Stored(string flag, RunOptions s) => flag switch
+    {
+        "--data" => s.Prune.DataPath,
+        "--labels" => s.Prune.LabelsPath,
+        "--eval-data" => s.Prune.EvalDataPath,
+        "--test-data" => s.TestDataPath,
+        "--calib" => Int(s.Prune.Calib),
+        "--eval" => Int(s.Prune.Eval),
+        "--seed" => Int(s.Prune.Seed),
+        "--budget" => Int(s.Budget),
+        "--round" => Int(s.Round),
+        "--targets" => string.Join(",", s.Targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
+        "--select" => s.Prune.Select.ToString(),
+        "--recon" => s.Prune.Recon.ToString(),
+        "--search-recon" => s.SearchRecon.ToString(),
+        "--search" => s.Search.ToString(),
+        "--objective" => s.Objective.ToString(),
+        "--device" => s.Prune.Device.ToString(),
+        _ => null,
+    };
+
+    private static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
+}

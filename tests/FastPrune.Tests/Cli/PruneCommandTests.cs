@@ -132,10 +132,11 @@ public sealed class PruneCommandTests : IDisposable
     [Fact]
     public void PruneAndInspect_OpWithoutChannelRule_LoadsAndFreezesNamingTheNode()
     {
-        // Celu has a shape rule but no channel rule: the model is never refused for it, the channels through it freeze.
-        var model = _h.PathOf("celu.onnx");
+        // Hardmax has a shape rule but no channel rule (it compares values along an axis): the model is never refused
+        // for it, the channels through it freeze.
+        var model = _h.PathOf("hardmax.onnx");
         var m = TinyModels.Conv();
-        m.Graph.Node.Single(n => n.Name == "/relu/Relu").OpType = "Celu";
+        m.Graph.Node.Single(n => n.Name == "/relu/Relu").OpType = "Hardmax";
         File.WriteAllBytes(model, m.ToByteArray());
         var output = _h.PathOf("out.onnx");
 
@@ -145,7 +146,7 @@ public sealed class PruneCommandTests : IDisposable
         Assert.Equal((0, ""), (r.Code, r.Err));
         Assert.True(File.Exists(output));
         Assert.Equal(0, inspect.Code);
-        Assert.Contains("op 'Celu' has no channel rule (at node '/relu/Relu')", inspect.Out, StringComparison.Ordinal);
+        Assert.Contains("op 'Hardmax' has no channel rule (at node '/relu/Relu')", inspect.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,23 +1,32 @@
+using System.Diagnostics.CodeAnalysis;
 using FastPrune.Graph.Onnx;
 
 namespace FastPrune.Graph.Pruning;
 
 internal sealed partial class DependencyAnalysis
 {
+    /// <summary>A Conv-like node's weight and optional bias as initializers, and its input's shape; when any of them is
+    /// computed at run time (or unknown) the node's inputs freeze and the rule stops.</summary>
+    private bool ConstantWeights(NodeProto n, [NotNullWhen(true)] out TensorProto? w, out TensorProto? b, [NotNullWhen(true)] out Dim[]? xShape)
+    {
+        w = _g.Initializer(n.Input[1]);
+        bool hasBias = n.Input.Count > 2 && n.Input[2].Length > 0;
+        b = hasBias ? _g.Initializer(n.Input[2]) : null;
+        xShape = Shape(n.Input[0]);
+        if (w is not null && w.Dims.Count >= 3 && xShape is not null && (!hasBias || b is not null))
+            return true;
+        FreezeInputs(n, $"{n.OpType} with weights computed at run time");
+        return false;
+    }
+
     /// <summary>Conv: input channels are consumed (weight axis 1), output channels open a new space (weight axis 0, bias).
     /// A depthwise conv (groups = input channels) passes its input's space through instead.</summary>
     private void Conv(NodeProto n)
     {
         var inTags = Tags(n.Input[0]);
-        var w = _g.Initializer(n.Input[1]);
-        var b = n.Input.Count > 2 && n.Input[2].Length > 0 ? _g.Initializer(n.Input[2]) : null;
-        var xShape = Shape(n.Input[0]);
         long group = Attr.Int(n, "group", 1);
-        if (w is null || w.Dims.Count < 3 || xShape is null || (n.Input.Count > 2 && n.Input[2].Length > 0 && b is null))
-        {
-            FreezeInputs(n, "Conv with weights computed at run time");
+        if (!ConstantWeights(n, out var w, out var b, out var xShape))
             return;
-        }
         long cin = w.Dims[1] * group, cout = w.Dims[0];
         var rank = xShape.Length;
         var inTag = inTags?[1];

@@ -13,15 +13,9 @@ internal sealed partial class DependencyAnalysis
     private void ConvTranspose(NodeProto n)
     {
         var inTags = Tags(n.Input[0]);
-        var w = _g.Initializer(n.Input[1]);
-        var b = n.Input.Count > 2 && n.Input[2].Length > 0 ? _g.Initializer(n.Input[2]) : null;
-        var xShape = Shape(n.Input[0]);
         long group = Attr.Int(n, "group", 1);
-        if (w is null || w.Dims.Count < 3 || xShape is null || (n.Input.Count > 2 && n.Input[2].Length > 0 && b is null))
-        {
-            FreezeInputs(n, "ConvTranspose with weights computed at run time");
+        if (!ConstantWeights(n, out var w, out var b, out var xShape))
             return;
-        }
         if (inTags is not null && inTags.Where((t, i) => i != 1 && t is not null).Any())
             Freeze(inTags, "ConvTranspose over a tagged spatial axis");
         var inTag = inTags?[1];

@@ -45,6 +45,9 @@ internal static class FrontWriter
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
         }
         var speed = Throughput(o, session, models, warnings, cancel);
+        // Read once, before the plot is drawn (the run's heavy parts are over by then), so that front.json and the
+        // line `run` prints report the same peak.
+        long peak = MemoryPlan.PeakResidentBytes();
         var json = new
         {
             model = o.Prune.ModelPath,
@@ -69,15 +72,14 @@ internal static class FrontWriter
                 speedup = speed is null ? (double?)null : speed[models.IndexOf(m) + 1].ImagesPerSecond / speed[0].ImagesPerSecond,
             }),
             warnings,
-            // Measured before the plot is drawn; the run's heavy parts (collection, reconstruction) are over by then.
-            peak_rss_bytes = MemoryPlan.PeakResidentBytes(),
+            peak_rss_bytes = peak,
             memory_limit_bytes = session.Memory.Limit,
         };
         AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o);
         return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings)
         {
-            PeakResidentBytes = MemoryPlan.PeakResidentBytes(),
+            PeakResidentBytes = peak,
         };
     }
 

@@ -127,10 +127,11 @@ public sealed class PrunableStructure
     internal static long[] Expand(SliceUsage u, ChannelSpace root, int[] keptUnits)
     {
         // Head-structured: the run holds T blocks (q, k, v for a fused projection) of heads × head_dim;
-        // index = t·H·hd + h·hd + d. Plain channels: index = channel.
-        long perUnit = root.IsHeads ? root.HeadDim : 1;
-        long blocks = root.IsHeads ? u.Length / (root.Heads * root.HeadDim) : 1;
-        long blockSize = root.IsHeads ? root.Heads * root.HeadDim : u.Length;
+        // index = t·H·hd + h·hd + d. Plain channels and per-head constants: index = unit.
+        bool heads = root.IsHeads && !u.PerUnit;
+        long perUnit = heads ? root.HeadDim : 1;
+        long blocks = heads ? u.Length / (root.Heads * root.HeadDim) : 1;
+        long blockSize = heads ? root.Heads * root.HeadDim : u.Length;
         var result = new long[blocks * keptUnits.Length * perUnit * u.Inner];
         int k = 0;
         for (long t = 0; t < blocks; t++)

@@ -36,7 +36,7 @@ public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, lo
         foreach (var p in plans)
         {
             long size = p.Cols + (p.HasBias ? 1 : 0);
-            gram += GramEntryBytes * (size * size + size * p.OutChannels);
+            if (p.Groups == 1) gram += GramEntryBytes * (size * size + size * p.OutChannels); // grouped convs: see LayerPlan.Groups
             if (keepTargets) targets += 4L * images * Math.Min(p.RowsPerImage, RowsAvailable(shapes, p)) * p.OutChannels;
             foreach (var n in new[] { p.Layer.Input, p.Layer.Output })
                 if (seen.Add(n)) perImage += BytesPerImage(shapes, n);

@@ -7,6 +7,35 @@ namespace FastPrune.Pipeline;
 /// <summary>Writes a least-squares solution (W: inputs × outputs, bias row last) into a layer's weight and bias initializers.</summary>
 internal static class WeightWriter
 {
+    /// <summary>Writes <paramref name="r"/> for <paramref name="to"/>: the whole layer, or one group's block of output rows.</summary>
+    public static void Write(GraphProto graph, Dictionary<string, int> initIndex, LayerSolve to, LstsqResult r)
+    {
+        if (to.Group < 0)
+        {
+            Write(graph, initIndex, to.Plan, r, to.Cin, to.Cout);
+            return;
+        }
+        //   grouped conv weight [groups·cout_g][cin_g·kh·kw]: group g's rows g·cout_g.. hold its block's Wᵀ; bias likewise
+        var plan = to.Plan;
+        int cols = to.Cin * plan.Area, cout = to.Cout;
+        if (r.Rhs != cout || r.Size != cols + (plan.HasBias ? 1 : 0))
+            throw new InvalidOperationException($"solution {r.Size}×{r.Rhs} does not fit group {to.Group} of layer {plan.Layer.Name} ({cols}+bias × {cout})");
+        var old = graph.Initializer[initIndex[plan.Layer.Weight]];
+        var data = TensorData.Floats(old).ToArray();
+        var block = data.AsSpan(checked(to.Group * cout * cols), cout * cols);
+        for (int o = 0; o < cout; o++)
+            for (int c = 0; c < cols; c++)
+                block[o * cols + c] = r.Weights[(long)c * cout + o];
+        graph.Initializer[initIndex[plan.Layer.Weight]] = TensorData.FromFloats(old.Name, old.Dims.ToArray(), data);
+        if (plan.HasBias)
+        {
+            var b = graph.Initializer[initIndex[plan.Layer.Bias!]];
+            var bias = TensorData.Floats(b).ToArray();
+            r.Weights.AsSpan(cols * cout, cout).CopyTo(bias.AsSpan(to.Group * cout, cout));
+            graph.Initializer[initIndex[plan.Layer.Bias!]] = TensorData.FromFloats(b.Name, b.Dims.ToArray(), bias);
+        }
+    }
+
     public static void Write(GraphProto graph, Dictionary<string, int> initIndex, LayerPlan plan, LstsqResult r, int cin, int cout)
     {
         int cols = cin * plan.Area;

@@ -9,7 +9,7 @@ namespace FastPrune.Pipeline;
 /// outputs, the positions (conv) or tokens (linear) drawn per calibration image, the Gram of the
 /// original network's features and, for corrective reconstruction, the original outputs at those rows.
 /// </summary>
-internal sealed class LayerPlan : IDisposable
+internal sealed partial class LayerPlan : IDisposable
 {
     public required PrunableLayer Layer { get; init; }
     /// <summary>Conv weights [out, in/g, kh, kw]; linear weights as stored.</summary>
@@ -46,8 +46,8 @@ internal sealed class LayerPlan : IDisposable
     public int PrunedInChannels(Graph.Onnx.TensorProto weight, int keptOut) =>
         (int)weight.Dims[InAxis] * (Groups == 1 ? 1 : keptOut / OutPerGroup);
 
-    /// <summary>Plans every conv and linear layer of <paramref name="s"/>; grouped convs get one least-squares problem per group,
-    /// depthwise convs (one input channel per group) are left as sliced.</summary>
+    /// <summary>Plans every conv, ungrouped ConvTranspose and linear layer of <paramref name="s"/>; grouped convs get one
+    /// least-squares problem per group, depthwise convs (one input channel per group) are left as sliced.</summary>
     public static List<LayerPlan> Build(PrunableStructure s)
     {
         var plans = new List<LayerPlan>();
@@ -71,6 +71,10 @@ internal sealed class LayerPlan : IDisposable
                     Layer = l, IsConv = true, Geometry = g, Area = g.KernelH * g.KernelW, InAxis = 1, OutAxis = 0,
                     InChannels = g.InChannels, OutChannels = g.OutChannels, HasBias = l.Bias is not null, Groups = (int)group,
                 });
+            }
+            else if (l.OpType == "ConvTranspose")
+            {
+                if (Transpose(l, w, node) is { } t) plans.Add(t);
             }
             else
             {
@@ -104,7 +108,8 @@ internal sealed class LayerPlan : IDisposable
             int h = (int)inShape[2], w = (int)inShape[3], oh = (int)outShape[2], ow = (int)outShape[3];
             if (seed is { } ps) PatchSampler.DrawPositions(n, oh, ow, RowsPerImage, ps, rows);
             var g = Geometry with { InChannels = inChannels, OutChannels = (int)outShape[1] };
-            PatchSampler.Sample(g, 0, input, n, h, w, output, rows, RowsPerImage, x, y);
+            ReadOnlySpan<float> src = Transposed ? ZeroInserted(input, n, inChannels, ref h, ref w) : input;
+            PatchSampler.Sample(g, 0, src, n, h, w, output, rows, RowsPerImage, x, y);
         }
         else if (Tokens)
         {
@@ -129,7 +134,11 @@ internal sealed class LayerPlan : IDisposable
     {
         var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
         if (IsConv)
-            PatchSampler.SampleInputs(Geometry with { InChannels = inChannels }, 0, input, n, (int)inShape[2], (int)inShape[3], rows, RowsPerImage, x);
+        {
+            int h = (int)inShape[2], w = (int)inShape[3];
+            ReadOnlySpan<float> src = Transposed ? ZeroInserted(input, n, inChannels, ref h, ref w) : input;
+            PatchSampler.SampleInputs(Geometry with { InChannels = inChannels }, 0, src, n, h, w, rows, RowsPerImage, x);
+        }
         else if (Tokens)
             TokenSampler.Gather(input, n, (int)inShape[1], inChannels, rows, RowsPerImage, x);
         else

@@ -43,18 +43,23 @@ internal static class WeightWriter
             throw new InvalidOperationException($"solution {r.Size}×{r.Rhs} does not fit layer {plan.Layer.Name} ({cols}+bias × {cout})");
         var w = r.Weights;
         var old = graph.Initializer[initIndex[plan.Layer.Weight]];
-        var data = new float[(long)cols * cout];
-        //   conv weight [cout][cin·kh·kw] and Gemm(transB) [cout][cin] are Wᵀ; MatMul / Gemm [cin][cout] are W
-        bool transposed = plan.IsConv || plan.OutAxis == 0;
-        if (transposed)
+        //   conv weight [cout][cin·kh·kw] and Gemm(transB) [cout][cin] are Wᵀ; MatMul / Gemm [cin][cout] are W;
+        //   a ConvTranspose's [cin][cout][kh][kw] is written by its plan (taps flipped)
+        float[] data;
+        if (plan.Transposed)
         {
+            data = plan.TransposedWeight(w, cin, cout);
+        }
+        else if (plan.IsConv || plan.OutAxis == 0)
+        {
+            data = new float[(long)cols * cout];
             for (int o = 0; o < cout; o++)
                 for (int c = 0; c < cols; c++)
                     data[(long)o * cols + c] = w[(long)c * cout + o];
         }
         else
         {
-            w.AsSpan(0, cols * cout).CopyTo(data);
+            data = w.AsSpan(0, cols * cout).ToArray();
         }
         graph.Initializer[initIndex[plan.Layer.Weight]] = TensorData.FromFloats(old.Name, old.Dims.ToArray(), data);
         if (plan.HasBias)

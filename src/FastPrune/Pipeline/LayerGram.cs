@@ -40,6 +40,9 @@ internal sealed class LayerGram : IDisposable
     public static LayerGram Open(IReconEngine engine, LayerPlan plan, int cin, int[] keptOut)
     {
         int blocks = plan.Groups == 1 ? 1 : keptOut.Length / plan.OutPerGroup;
+        // surgery keeps or removes whole groups; anything else is a bug, never a silently wrong solve
+        if (blocks < 1 || keptOut.Length % blocks != 0 || cin % blocks != 0 || (plan.Groups > 1 && keptOut.Length % plan.OutPerGroup != 0))
+            throw new InvalidOperationException($"layer {plan.Layer.Name}: {keptOut.Length} kept outputs and {cin} inputs do not form whole groups of {plan.Groups}");
         int blockCols = cin / blocks * plan.Area, blockOuts = keptOut.Length / blocks;
         var accs = new GramAccumulator[blocks];
         try

@@ -133,12 +133,13 @@ internal static class RunCommand
     private static string DefaultDir(string model) =>
         $"{Path.GetFileNameWithoutExtension(model)}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
 
-    /// <summary>A bundled file: under the current folder, else under the repository the tool was built in.</summary>
+    /// <summary>A bundled file: under the current folder, else beside the tool (the installed package carries
+    /// samples/ next to its DLL) or under the repository it was built in.</summary>
     internal static string Bundled(string relative)
     {
         if (File.Exists(relative)) return relative;
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, relative))) return Path.Combine(d.FullName, relative);
-        throw new FileNotFoundException($"{relative}: bundled sample not found (run from the repository folder)");
+        throw new FileNotFoundException($"{relative}: bundled sample not found beside the tool or in the repository it was built in");
     }
 }

@@ -32,10 +32,10 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "auto",
         };
         var d = new BenchSettings();
-        var batch = new Option<int>("--batch", "-b") { Description = $"images per run (default {d.Batch})", DefaultValueFactory = _ => d.Batch };
-        var warmup = new Option<int>("--warmup") { Description = $"untimed runs first (default {d.Warmup})", DefaultValueFactory = _ => d.Warmup };
-        var iters = new Option<int>("--iters") { Description = $"timed runs; img/s comes from their median (default {d.Iterations})", DefaultValueFactory = _ => d.Iterations };
-        var threads = new Option<int>("--threads") { Description = $"ONNX Runtime intra-op threads (0: one per physical core; default {d.Threads})", DefaultValueFactory = _ => d.Threads };
+        var batch = new Option<int>("--batch", "-b") { Description = "images per run", DefaultValueFactory = _ => d.Batch };
+        var warmup = new Option<int>("--warmup") { Description = "untimed runs first", DefaultValueFactory = _ => d.Warmup };
+        var iters = new Option<int>("--iters") { Description = "timed runs; img/s comes from their median", DefaultValueFactory = _ => d.Iterations };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per physical core)", DefaultValueFactory = _ => d.Threads };
         var strict = new Option<bool>("--strict-fp32") { Description = "TensorRT: forbid TF32 tensor cores" };
         var json = new Option<bool>("--json") { Description = "one JSON object per model per line" };
         var shapes = InputShapeOption.Create();

@@ -15,7 +15,7 @@ internal sealed class DataOptions
     {
         Recon = new("--recon")
         {
-            Description = $"{reconMeaning}: none, paper (the paper's least squares), corrective (ours) or exact (layer by layer, all calibration images); default {Names.Of(reconDefault)}",
+            Description = $"{reconMeaning}: none, paper (the paper's least squares), corrective (ours) or exact (layer by layer, all calibration images)",
             DefaultValueFactory = _ => reconDefault,
         };
     }
@@ -23,14 +23,14 @@ internal sealed class DataOptions
     public Option<string?> Data { get; } = new("--data") { Description = "calibration/evaluation data: image folder, .npy (NCHW float32) or IDX images file" };
     public Option<string?> Labels { get; } = new("--labels") { Description = "labels file (.npy int64, or IDX) when not found beside the data" };
     public Option<string?> EvalData { get; } = new("--eval-data") { Description = "separate evaluation data (default: a disjoint split of --data)" };
-    public Option<int> Calib { get; } = new("--calib") { Description = $"calibration images (paper and default: {Defaults.Calib})", DefaultValueFactory = _ => Defaults.Calib };
-    public Option<int> Eval { get; } = new("--eval") { Description = $"evaluation images (paper and default: {Defaults.Eval})", DefaultValueFactory = _ => Defaults.Eval };
+    public Option<int> Calib { get; } = new("--calib") { Description = "calibration images (paper: 1500)", DefaultValueFactory = _ => Defaults.Calib };
+    public Option<int> Eval { get; } = new("--eval") { Description = "evaluation images (paper: 5000)", DefaultValueFactory = _ => Defaults.Eval };
     public Option<ReconMode> Recon { get; }
-    public Option<string> Device { get; } = new("--device") { Description = $"where reconstruction and evaluation run: auto, cpu or cuda (default {Names.Of(Defaults.Device)})", DefaultValueFactory = _ => Names.Of(Defaults.Device) };
+    public Option<string> Device { get; } = new("--device") { Description = "where reconstruction and evaluation run: auto, cpu or cuda", DefaultValueFactory = _ => Names.Of(Defaults.Device) };
     public Option<string[]> InputShape { get; } = InputShapeOption.Create();
-    public Option<int> Threads { get; } = CliIo.AtLeast(new("--threads") { Description = $"ONNX Runtime CPU threads (0: all cores; default {Defaults.Threads})", DefaultValueFactory = _ => Defaults.Threads },
+    public Option<int> Threads { get; } = CliIo.AtLeast(new("--threads") { Description = "ONNX Runtime CPU threads (0: all cores)", DefaultValueFactory = _ => Defaults.Threads },
         0, "threads are 0 (all cores) or more");
-    public Option<double> MemoryLimit { get; } = new("--memory-limit") { Description = "GB of memory the run may use (0, the default: what the machine has); a run that cannot fit is refused before it starts", DefaultValueFactory = _ => Defaults.MemoryLimitBytes / 1e9 };
+    public Option<double> MemoryLimit { get; } = new("--memory-limit") { Description = "GB of memory the run may use (0: what the machine has); a run that cannot fit is refused before it starts", DefaultValueFactory = _ => Defaults.MemoryLimitBytes / 1e9 };
 
     private bool _forEval;
 

@@ -18,7 +18,7 @@ internal static class PruneCommand
         var output = CliIo.OutputOption("where to write the pruned model (not the input model itself)");
         var select = new Option<SelectionRule>("--select")
         {
-            Description = $"which units to keep: random (the paper's) or l1; default {Names.Of(defaults.Select)}",
+            Description = "which units to keep: random (the paper's) or l1",
             DefaultValueFactory = _ => defaults.Select,
         };
         var seed = CliIo.SeedOption("seed of random selection and of the data split");

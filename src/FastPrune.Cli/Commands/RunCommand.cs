@@ -22,25 +22,25 @@ internal static class RunCommand
         var resume = new Option<string?>("--resume") { Description = "continue the run in this folder, with the options it was started with" };
         var budget = new Option<int>("--budget")
         {
-            Description = $"subnets evaluated in total (default: {SearchSettings.DefaultBudget}, the paper's; {BundledSample.Budget} on the bundled sample)",
+            Description = $"subnets evaluated in total (the paper's; {BundledSample.Budget} on the bundled sample when no model is given)",
             DefaultValueFactory = _ => SearchSettings.DefaultBudget,
         };
         var targets = new Option<string>("--targets")
         {
-            Description = $"cost targets as fractions of the original, one model written per target (default: {Targets(defaults.Targets)})",
+            Description = "cost targets as fractions of the original, one model written per target",
             DefaultValueFactory = _ => Targets(defaults.Targets),
         };
         var seed = CliIo.SeedOption("seed of everything random");
-        var search = new Option<SearchKind>("--search") { Description = $"nsga3 or random (default {Names.Of(defaults.Search)})", DefaultValueFactory = _ => defaults.Search };
-        var select = new Option<SelectionRule>("--select") { Description = $"random or l1 (default {Names.Of(defaults.Workspace.Select)})", DefaultValueFactory = _ => defaults.Workspace.Select };
-        var objective = new Option<CostObjective>("--objective") { Description = $"macs or params (default {Names.Of(defaults.Objective)})", DefaultValueFactory = _ => defaults.Objective };
+        var search = new Option<SearchKind>("--search") { Description = "nsga3 or random", DefaultValueFactory = _ => defaults.Search };
+        var select = new Option<SelectionRule>("--select") { Description = "random or l1", DefaultValueFactory = _ => defaults.Workspace.Select };
+        var objective = new Option<CostObjective>("--objective") { Description = "macs or params", DefaultValueFactory = _ => defaults.Objective };
         var searchRecon = new Option<ReconMode>("--search-recon")
         {
-            Description = $"reconstruction used to rank subnets in the search (default {Names.Of(defaults.SearchRecon)})",
+            Description = "reconstruction used to rank subnets in the search",
             DefaultValueFactory = _ => defaults.SearchRecon,
         };
         var testData = new Option<string?>("--test-data") { Description = "data the search never sees, to measure the written models on" };
-        var round = CliIo.AtLeast(new Option<int>("--round") { Description = $"round channel counts to multiples of N (default {defaults.Round}: every count)", DefaultValueFactory = _ => defaults.Round },
+        var round = CliIo.AtLeast(new Option<int>("--round") { Description = "round channel counts to multiples of N (1: every count)", DefaultValueFactory = _ => defaults.Round },
             1, "channel counts are rounded to multiples of 1 (no rounding) or more");
         var benchEngine = new Option<string?>("--bench-engine") { Description = "engine measuring the written models' throughput: ort-cpu, ort-cuda or trt (default: the evaluation device)" };
         var noBench = new Option<bool>("--no-bench") { Description = "do not measure throughput" };

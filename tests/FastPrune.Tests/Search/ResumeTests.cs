@@ -17,10 +17,10 @@ public sealed class FinishedRun : IDisposable
         SearchRun.Execute(Options);
     }
 
-    public RunOptions Options { get; }
+    internal RunOptions Options { get; }
 
     /// <summary>A copy of the run folder under <paramref name="parent"/>, with options pointing at it.</summary>
-    public RunOptions CopyTo(string parent)
+    internal RunOptions CopyTo(string parent)
     {
         var dir = Path.Combine(parent, "copy");
         Directory.CreateDirectory(dir);

@@ -1,6 +1,6 @@
 // Embeds FastPrune: open a trained model (the bundled sample), search with a small budget, write the pruned model
 // for one MACs target and print its measured speedup over the original.
-//   dotnet run --project examples/SearchAndWrite [OUT_DIR] [BUDGET]
+//   dotnet run --project examples/SearchAndWrite [OUT_DIR] [BUDGET] [IMAGES]
 using System.Globalization;
 using FastPrune;
 using FastPrune.Runtime;
@@ -8,15 +8,16 @@ using FastPrune.Search;
 
 string outDir = args.Length > 0 ? args[0] : $"search-and-write-{DateTime.Now:yyyyMMdd-HHmmss}";
 int budget = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 24;
+int images = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
-// The sample's settings with a smaller search: 500 calibration and evaluation images, one target at half the MACs.
+// The sample's settings with a smaller search: fewer calibration and evaluation images, one target at half the MACs.
 var sample = BundledSample.Search();
 var settings = sample with
 {
-    Workspace = sample.Workspace with { Calib = 500, Eval = 500, Seed = 1 },
+    Workspace = sample.Workspace with { Calib = images, Eval = images, Seed = 1 },
     OutDir = outDir,
     Budget = budget,
     Targets = [0.5],

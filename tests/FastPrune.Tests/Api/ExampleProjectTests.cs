@@ -23,7 +23,7 @@ public sealed partial class ExampleProjectTests
         Assert.True(File.Exists(dll), $"{dll} was not built ({config})");
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tmp.Path };
-        foreach (var a in new[] { dll, outDir, "8" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { dll, outDir, "8", "200" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = await p.StandardOutput.ReadToEndAsync();

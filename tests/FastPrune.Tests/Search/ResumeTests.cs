@@ -33,6 +33,7 @@ public sealed class FinishedRun : IDisposable
 }
 
 /// <summary>Cancellation at a random point, resume, and checkpoints that must not be resumed.</summary>
+[Trait("Category", "Slow")] // whole searches or full-size networks: left out by tools/test.sh --fast
 public sealed class ResumeTests(FinishedRun finished) : IClassFixture<FinishedRun>, IDisposable
 {
     private readonly TempDir _dir = new();

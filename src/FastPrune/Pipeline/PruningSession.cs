@@ -12,7 +12,7 @@ namespace FastPrune.Pipeline;
 /// the original network's features once, then turn any genome into a reconstructed, evaluated
 /// subnet. The CLI's prune, eval and run commands all go through it.
 /// </summary>
-public sealed class PruningSession : IDisposable
+internal sealed class PruningSession : IDisposable
 {
     private readonly List<LayerPlan> _plans;
     private readonly IReconEngine _engine;

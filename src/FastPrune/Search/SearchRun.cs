@@ -12,7 +12,7 @@ namespace FastPrune.Search;
 /// are cost and the error of each reconstructed subnet, with a history that is both the output and
 /// the checkpoint, and one written model per MACs target.
 /// </summary>
-public static class SearchRun
+internal static class SearchRun
 {
     /// <summary>Runs (or resumes) a search.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; the history written so far is a valid checkpoint.</exception>

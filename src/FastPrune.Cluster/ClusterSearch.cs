@@ -26,7 +26,7 @@ public static class ClusterSearch
         if (host is null) return Pruner.Search(settings, progress, cancel);
         try
         {
-            return Run(settings, host.Services.GetRequiredService<IClusterClient>(), cluster.Dispatch, progress, cancel);
+            return Failures.Guard(() => Run(settings.ToPipeline(), host.Services.GetRequiredService<IClusterClient>(), cluster.Dispatch, progress, cancel));
         }
         finally
         {
@@ -34,10 +34,12 @@ public static class ClusterSearch
         }
     }
 
-    /// <summary>The search on the workers of <paramref name="client"/>'s cluster (the tests' in-process cluster, or a joined one).</summary>
-    internal static RunResult Run(SearchSettings settings, IClusterClient client, DispatchOptions dispatch, IProgress<RunProgress>? progress, CancellationToken cancel) =>
-        Failures.Guard(() => SearchRun.Execute(settings.ToPipeline(), progress, cancel, (options, mode, session) =>
-            new OrleansEvaluator(client, JsonSerializer.Serialize(options), mode, new LocalEvaluator(session, mode), dispatch)));
+    /// <summary>The search on the workers of <paramref name="client"/>'s cluster (the tests' in-process cluster, or a
+    /// joined one); <paramref name="log"/> hears of every dispatch, reply and worker failure.</summary>
+    internal static RunResult Run(RunOptions options, IClusterClient client, DispatchOptions dispatch, IProgress<RunProgress>? progress,
+        CancellationToken cancel, Action<string>? log = null) =>
+        SearchRun.Execute(options, progress, cancel, (sessionOptions, mode, session) =>
+            new OrleansEvaluator(client, JsonSerializer.Serialize(sessionOptions), mode, new LocalEvaluator(session, mode), dispatch, log));
 
     /// <summary>A started client of the localhost cluster, or null when no silo answers on the gateway port.</summary>
     private static IHost? Connect(ClusterOptions cluster, CancellationToken cancel)

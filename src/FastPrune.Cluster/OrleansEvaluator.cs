@@ -13,7 +13,7 @@ namespace FastPrune.Cluster;
 /// <see cref="DispatchOptions.Retries"/> dispatches, and every genome while no worker is there, is evaluated in process.
 /// </summary>
 internal sealed class OrleansEvaluator(IClusterClient client, string spec, ReconMode mode, ISubnetEvaluator local,
-    DispatchOptions options, IProgress<string>? log = null) : ISubnetEvaluator
+    DispatchOptions options, Action<string>? log = null) : ISubnetEvaluator
 {
     /// <inheritdoc />
     public void EvaluateAll(IReadOnlyList<int[]> genomes, Action<int, SubnetResult> record, CancellationToken cancel)
@@ -61,6 +61,7 @@ internal sealed class OrleansEvaluator(IClusterClient client, string spec, Recon
                     int i = pending.First!.Value;
                     pending.RemoveFirst();
                     running.Add(Dispatch(silo, genomes[i], cancel), (i, silo.ToParsableString()));
+                    log?.Invoke($"dispatch {i} {silo.ToParsableString()}");
                 }
             }
             if (running.Count == 0) continue;
@@ -73,13 +74,14 @@ internal sealed class OrleansEvaluator(IClusterClient client, string spec, Recon
                 if (reply.FailureKind is { } kind) throw new FastPruneException((FastPruneErrorKind)kind, reply.Failure ?? "worker failure");
                 results[index] = new SubnetResult(genomes[index], reply.Macs, reply.Params, reply.Accuracy,
                     new SubnetTimings(reply.TSurgery, reply.TRecon, reply.TSession, reply.TInfer), null, reply.Escalations);
+                log?.Invoke($"reply {index} {reply.Silo}");
                 Flush();
             }
             catch (Exception e) when (e is not FastPruneException && !(e is OperationCanceledException && cancel.IsCancellationRequested))
             {
                 // A worker that died, stalled or cannot be reached: its genome goes back first in line, elsewhere.
                 excluded.Add(where);
-                log?.Report($"worker {where} failed on subnet {index} ({e.GetType().Name}: {e.Message.Split('\n')[0]}); re-dispatching");
+                log?.Invoke($"failed {index} {where} {e.GetType().Name}: {e.Message.Split('\n')[0]}");
                 if (++failures[index] > options.Retries)
                 {
                     results[index] = Local(genomes[index], cancel);
@@ -112,6 +114,16 @@ internal sealed class OrleansEvaluator(IClusterClient client, string spec, Recon
         }
     }
 
-    private static async Task<IEnumerable<SiloAddress>> Hosts(IManagementGrain management, CancellationToken cancel) =>
-        (await management.GetHosts(onlyActive: true).WaitAsync(cancel)).Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal);
+    private static async Task<IEnumerable<SiloAddress>> Hosts(IManagementGrain management, CancellationToken cancel)
+    {
+        try
+        {
+            return (await management.GetHosts(onlyActive: true).WaitAsync(cancel)).Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Membership is unreachable for the moment (its silo just died): no worker now; the next genome runs here.
+            return [];
+        }
+    }
 }

@@ -1,0 +1,70 @@
+using FastPrune.Search;
+using Xunit;
+
+namespace FastPrune.Cluster.Tests;
+
+/// <summary>Searches whose subnets run on Orleans workers record the same history as the same search in one process.</summary>
+[Trait("Category", "Slow")] // whole searches: left out by tools/test.sh --fast
+public sealed class ClusterSearchTests : IDisposable
+{
+    private static readonly DispatchOptions Dispatch = new(TimeSpan.FromSeconds(5), 2);
+    private readonly TempDir _dir = new();
+
+    [Fact]
+    public async Task Run_OneTwoThreeWorkers_SameHistoryAsLocal()
+    {
+        var local = WorkerCluster.Search(_dir.Dir("local"), seed: 2);
+        SearchRun.Execute(local);
+        var expected = WorkerCluster.History(local.OutDir);
+        Assert.Equal(local.Budget, expected.Length);
+
+        await using var cluster = await WorkerCluster.StartAsync(1);
+        for (int workers = 1; workers <= 3; workers++)
+        {
+            if (workers > 1) await cluster.StartAdditionalSiloAsync();
+            await cluster.WaitForLivenessToStabilizeAsync();
+            var log = new WorkerCluster.Log();
+            var run = local with { OutDir = _dir.Dir($"workers{workers}") };
+            var result = await Task.Run(() => ClusterSearch.Run(run, cluster.Client, Dispatch, null, default, log.Add));
+
+            Assert.Equal(local.Budget, result.Evaluated);
+            Assert.Equal(expected, WorkerCluster.History(run.OutDir));
+            // Every subnet ran on a worker (none in process), and each worker had its share.
+            var replies = log.Lines("reply");
+            Assert.Equal(local.Budget, replies.Length);
+            Assert.Equal(workers, replies.Select(l => l.Split(' ')[2]).Distinct().Count());
+            Assert.Empty(log.Lines("failed"));
+        }
+    }
+
+    [Fact]
+    public async Task Run_WorkerKilledMidGeneration_GenomesRedispatchedSameHistory()
+    {
+        var local = WorkerCluster.Search(_dir.Dir("local"), seed: 5);
+        SearchRun.Execute(local);
+
+        await using var cluster = await WorkerCluster.StartAsync(3);
+        // The victim is a secondary silo (the primary holds the test cluster's membership); it is killed right after it
+        // was given a subnet of the first generation, so that subnet is lost with it and must be redone elsewhere.
+        var victim = cluster.Silos[^1];
+        string victimAddress = victim.SiloAddress.ToParsableString();
+        var log = new WorkerCluster.Log();
+        Task? kill = null;
+        log.OnLine = line =>
+        {
+            var f = line.Split(' ');
+            if (kill is null && f[0] == "dispatch" && f[2] == victimAddress && int.Parse(f[1]) >= 3)
+                kill = Task.Run(() => cluster.KillSiloAsync(victim));
+        };
+        var run = local with { OutDir = _dir.Dir("killed") };
+        var result = await Task.Run(() => ClusterSearch.Run(run, cluster.Client, Dispatch, null, default, log.Add));
+        Assert.NotNull(kill);
+        await kill!;
+
+        Assert.Equal(local.Budget, result.Evaluated);
+        Assert.Equal(WorkerCluster.History(local.OutDir), WorkerCluster.History(run.OutDir));
+        Assert.NotEmpty(log.Lines("failed"));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

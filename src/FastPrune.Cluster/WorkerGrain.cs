@@ -7,11 +7,12 @@ namespace FastPrune.Cluster;
 /// Evaluates genomes on the silo it lives on. Not reentrant: a silo runs one evaluation at a time, with the threads
 /// its worker was started with, so that a worker is a device (a GPU, or a group of cores) the coordinator keeps busy.
 /// </summary>
-internal sealed class WorkerGrain(WorkerSessions sessions, ILocalSiloDetails silo) : Grain, IWorkerGrain
+internal sealed class WorkerGrain(WorkerSessions sessions, WorkerSettings settings, ILocalSiloDetails silo) : Grain, IWorkerGrain
 {
     /// <inheritdoc />
     public async Task<WorkerReply> Evaluate(string spec, int[] genome, string mode)
     {
+        if (settings.Stall > TimeSpan.Zero) await Task.Delay(settings.Stall);
         // The evaluation is long and synchronous: off the grain's turn onto the thread pool, so the silo keeps
         // answering membership probes and other messages while it works.
         return await Task.Run(() =>

@@ -40,4 +40,8 @@ internal sealed class WorkerSessions(WorkerSettings settings) : IDisposable
 }
 
 /// <summary>What a worker evaluates with: its ONNX Runtime threads (0: all cores) and device.</summary>
-internal sealed record WorkerSettings(int Threads, ComputeTarget Device);
+internal sealed record WorkerSettings(int Threads, ComputeTarget Device)
+{
+    /// <summary>A wait before every evaluation: a stalled device, which the tests need to lose a subnet for sure.</summary>
+    public TimeSpan Stall { get; init; }
+}

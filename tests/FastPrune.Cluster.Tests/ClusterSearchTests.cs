@@ -43,17 +43,17 @@ public sealed class ClusterSearchTests : IDisposable
         var local = WorkerCluster.Search(_dir.Dir("local"), seed: 5);
         SearchRun.Execute(local);
 
-        await using var cluster = await WorkerCluster.StartAsync(3);
-        // The victim is a secondary silo (the primary holds the test cluster's membership); it is killed right after it
-        // was given a subnet of the first generation, so that subnet is lost with it and must be redone elsewhere.
-        var victim = cluster.Silos[^1];
+        // The victim stalls on every subnet and is killed as soon as it has been given one, so that subnet is lost with
+        // it for sure and must be redone elsewhere (after the connection drops or the dispatch timeout).
+        await using var cluster = await WorkerCluster.StartAsync(3, stallLast: TimeSpan.FromMinutes(1));
+        var victim = cluster.Silos.Single(s => s.Name.EndsWith('2'));
         string victimAddress = victim.SiloAddress.ToParsableString();
         var log = new WorkerCluster.Log();
         Task? kill = null;
         log.OnLine = line =>
         {
             var f = line.Split(' ');
-            if (kill is null && f[0] == "dispatch" && f[2] == victimAddress && int.Parse(f[1]) >= 3)
+            if (kill is null && f[0] == "dispatch" && f[2] == victimAddress)
                 kill = Task.Run(() => cluster.KillSiloAsync(victim));
         };
         var run = local with { OutDir = _dir.Dir("killed") };
@@ -63,7 +63,9 @@ public sealed class ClusterSearchTests : IDisposable
 
         Assert.Equal(local.Budget, result.Evaluated);
         Assert.Equal(WorkerCluster.History(local.OutDir), WorkerCluster.History(run.OutDir));
-        Assert.NotEmpty(log.Lines("failed"));
+        string trace = string.Join('\n', log.Lines("dispatch").Concat(log.Lines("failed")).Append("victim " + victimAddress));
+        Assert.True(log.Lines("failed").Any(l => l.Split(' ')[2] == victimAddress), trace);
+        Assert.DoesNotContain(log.Lines("reply"), l => l.Split(' ')[2] == victimAddress);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -8,10 +8,15 @@ namespace FastPrune.Cluster.Tests;
 /// searches over the bundled sample that the tests run on it and in process.</summary>
 internal static class WorkerCluster
 {
-    public static async Task<InProcessTestCluster> StartAsync(int silos)
+    /// <summary>A deployed cluster of <paramref name="silos"/> workers; with <paramref name="stallLast"/> the last one
+    /// waits that long before every evaluation (a stalled device).</summary>
+    public static async Task<InProcessTestCluster> StartAsync(int silos, TimeSpan stallLast = default)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) => silo.AddFastPruneWorker(new WorkerSettings(1, ComputeTarget.Cpu)));
+        builder.ConfigureSilo((o, silo) => silo.AddFastPruneWorker(new WorkerSettings(1, ComputeTarget.Cpu)
+        {
+            Stall = o.SiloName.EndsWith((silos - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ? stallLast : default,
+        }));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -8,7 +8,7 @@ namespace FastPrune.Cli.Commands;
 /// <c>run --resume DIR</c>: the run continues with the options its folder stored when it started (model and data
 /// paths included). An option given beside <c>--resume</c> may repeat the stored value; one that would change the
 /// search is refused by name, since the resumed history would no longer be the one an uninterrupted run gives.
-/// Only what cannot change the history may differ: --threads, --bench-engine and --no-bench.
+/// Only what cannot change the history may differ: --threads, --bench-engine, --no-bench and --cluster.
 /// </summary>
 internal static class RunResume
 {
@@ -35,6 +35,9 @@ internal static class RunResume
                     break;
                 case "--no-bench":
                     o = o with { Bench = false };
+                    break;
+                case "--cluster":
+                    // Where the subnets are evaluated does not change the history (RunCommand passes it on).
                     break;
                 case "--bench-engine":
                     o = o with { BenchEngine = RunCommand.BenchEngine(given), Bench = true };

@@ -10,6 +10,8 @@ namespace FastPrune.Cluster;
 /// are those of <see cref="Pruner.Search"/> with the same settings, which is also what runs when no worker is there.</summary>
 public static class ClusterSearch
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Joins the cluster as a client and runs the search on its workers (in process while none has joined).</summary>
     /// <param name="settings">What to search and how, as for <see cref="Pruner.Search"/>.</param>
     /// <param name="cluster">How to reach the workers and treat their failures.</param>
@@ -44,16 +46,20 @@ public static class ClusterSearch
     /// <summary>A started client of the localhost cluster, or null when no silo answers on the gateway port.</summary>
     private static IHost? Connect(ClusterOptions cluster, CancellationToken cancel)
     {
+        // Nothing listens on the gateway: no worker has started the cluster (Orleans' client would retry for minutes).
+        if (ClusterWorker.Free(cluster.GatewayPort)) return null;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(c => c.UseLocalhostClustering(cluster.GatewayPort));
         var host = builder.Build();
         try
         {
-            host.StartAsync(cancel).GetAwaiter().GetResult();
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            limit.CancelAfter(ConnectTimeout);
+            host.StartAsync(limit.Token).GetAwaiter().GetResult();
             return host;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception) when (!cancel.IsCancellationRequested)
         {
             // No worker has started the cluster: the search runs in this process, as it would without --cluster.
             host.Dispose();

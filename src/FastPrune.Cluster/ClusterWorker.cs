@@ -59,7 +59,8 @@ public static class ClusterWorker
         throw Failures.Invalid($"--silo-port {cluster.SiloPort}: no free silo and gateway ports among the next 64");
     }
 
-    private static bool Free(int port)
+    /// <summary>Whether nothing listens on <paramref name="port"/> of this machine.</summary>
+    internal static bool Free(int port)
     {
         if (port > 65535) return false;
         try

@@ -68,5 +68,31 @@ public sealed class ClusterSearchTests : IDisposable
         Assert.DoesNotContain(log.Lines("reply"), l => l.Split(' ')[2] == victimAddress);
     }
 
+    [Fact]
+    public async Task Run_CoordinatorCancelledThenResumedWithWorkers_SameHistoryAsLocal()
+    {
+        var local = WorkerCluster.Search(_dir.Dir("local"), seed: 4);
+        SearchRun.Execute(local);
+
+        await using var cluster = await WorkerCluster.StartAsync(2);
+        var cut = local with { OutDir = _dir.Dir("cut") };
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress(p => { if (p.Message is null && p.Evaluated >= 11) cts.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Run(() => ClusterSearch.Run(cut, cluster.Client, Dispatch, progress, cts.Token)));
+        var partial = WorkerCluster.History(cut.OutDir);
+        Assert.Equal(WorkerCluster.History(local.OutDir).Take(partial.Length), partial);
+        Assert.InRange(partial.Length, 11, local.Budget - 1);
+
+        var result = await Task.Run(() => ClusterSearch.Run(cut with { Resume = true }, cluster.Client, Dispatch, null, default));
+        Assert.Equal(local.Budget, result.Evaluated);
+        Assert.Equal(WorkerCluster.History(local.OutDir), WorkerCluster.History(cut.OutDir));
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that runs its callback synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -46,8 +46,7 @@ internal sealed class DataOptions
         if (calib < 1) throw new UsageException($"--calib {calib}: must be at least 1");
         if (eval < 1) throw new UsageException($"--eval {eval}: must be at least 1");
         var device = ParseDevice(pr.GetValue(Device)!);
-        double memoryLimit = pr.GetValue(MemoryLimit);
-        if (!(memoryLimit >= 0) || memoryLimit > 1e6) throw new UsageException($"--memory-limit {memoryLimit}: must be a number of GB, 0 for the machine's memory");
+        long memoryLimit = MemoryLimitBytes(pr.GetValue(MemoryLimit));
         return new PruneOptions
         {
             ModelPath = model,
@@ -62,10 +61,15 @@ internal sealed class DataOptions
             Device = device,
             EvalOnCuda = device == ComputeDevice.Cuda || (device == ComputeDevice.Auto && CudaLikely()),
             Threads = pr.GetValue(Threads),
-            MemoryLimitBytes = (long)(memoryLimit * 1e9),
+            MemoryLimitBytes = memoryLimit,
             InputShapes = InputShapeOption.Parse(pr, InputShape),
         };
     }
+
+    /// <summary>--memory-limit in GB as bytes (0: the machine's memory).</summary>
+    /// <exception cref="UsageException">The value is negative, not a number or absurdly large.</exception>
+    public static long MemoryLimitBytes(double gb) =>
+        gb >= 0 && gb <= 1e6 ? (long)(gb * 1e9) : throw new UsageException($"--memory-limit {gb}: must be a number of GB, 0 for the machine's memory");
 
     private static ComputeDevice ParseDevice(string text)
     {

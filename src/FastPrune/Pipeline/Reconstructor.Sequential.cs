@@ -38,9 +38,9 @@ internal sealed partial class Reconstructor
         try
         {
             byte[] bytes = [];
-            foreach (var (start, count, imgs) in calib.Batches(batchSize))
+            // Exactly `images` images, not whole batches: batch sizes follow the machine's memory, results must not.
+            foreach (var (start, count, imgs) in calib.Batches(batchSize, images))
             {
-                if (start >= images) break;
                 cancel.ThrowIfCancellationRequested();
                 var raw = MemoryMarshal.AsBytes(imgs.Span);
                 if (bytes.Length != raw.Length) bytes = new byte[raw.Length];

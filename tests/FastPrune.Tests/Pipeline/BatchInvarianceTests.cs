@@ -48,7 +48,7 @@ public sealed class BatchInvarianceTests
     /// A limit whose plan gives a small batch that divides neither the calibration count nor the row block: the plan
     /// gives a collection batch a quarter of what the resident part leaves, and refuses less than a quarter of the limit.
     /// </summary>
-    private static long TightLimit(MemoryPlan roomy, out int batch)
+    internal static long TightLimit(MemoryPlan roomy, out int batch)
     {
         batch = 5;
         while (roomy.Resident > 12L * batch * roomy.CollectBytesPerImage) batch += 2;

@@ -161,7 +161,8 @@ internal sealed partial class Reconstructor
             {
                 var info = results[i].GetTensorTypeAndShape();
                 var raw = results[i].GetTensorMutableRawData();
-                if (handOver || buffers[i].Length != raw.Length) buffers[i] = new byte[raw.Length];
+                // Uninitialised: every byte is overwritten at once, and zeroing a fresh array would touch its pages twice.
+                if (handOver || buffers[i].Length != raw.Length) buffers[i] = GC.AllocateUninitializedArray<byte>(raw.Length);
                 raw.CopyTo(buffers[i]);
                 stored[i] = new StoredTensor(outputs[i], info.ElementDataType, info.Shape, buffers[i], Borrowed: !handOver);
                 if (handOver) buffers[i] = []; // the store owns that array now

@@ -94,9 +94,9 @@ internal sealed partial class Reconstructor
     private void Chain(StageSegments segs, ModelProto model, ActivationStore frontier, int from, int to, ActivationStore? into,
         int sampleFrom, SequentialState state, CancellationToken cancel)
     {
-        // Each segment's outputs land in buffers reused batch after batch (borrowed: a store copies or writes them out),
-        // except the last segment's while the next store still holds what it is given: those arrays are handed over.
-        var runners = new List<(InferenceSession? Session, string[] Inputs, string[] Outputs, byte[][] Buffers)>();
+        // Each segment's outputs land in buffers reused batch after batch, except the last segment's while the next store
+        // still holds what it is given: those arrays are handed over (SegmentRunner).
+        var runners = new List<SegmentRunner>();
         using var options = ModelRunner.CollectOptions(session);
         // The arena on: each batch's outputs would otherwise be fresh pages (page faults in the kernel for every run),
         // and these sessions end with their stage, which returns the arena's memory.
@@ -107,8 +107,7 @@ internal sealed partial class Reconstructor
             {
                 using var timing = ReconProfile.Time("session");
                 var (m, inputs, outputs) = segs.Segment(model, s, [], types);
-                runners.Add((m is null ? null : new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options), inputs, outputs,
-                    outputs.Select(_ => Array.Empty<byte>()).ToArray()));
+                runners.Add(new SegmentRunner(m is null ? null : new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options), inputs, outputs));
             }
             using var runOptions = new RunOptions();
             long lastBytes = 1;
@@ -119,9 +118,8 @@ internal sealed partial class Reconstructor
                 using (ReconProfile.Time("store-get")) batch = frontier.Get(j);
                 for (int s = from; s < to; s++)
                 {
-                    var (ses, inputs, outputs, buffers) = runners[s - from];
                     bool handOver = s == to - 1 && into is not null && into.WouldHold(lastBytes);
-                    var produced = ses is null ? [] : Run(ses, runOptions, batch, inputs, outputs, buffers, handOver);
+                    var produced = runners[s - from].Run(batch, handOver, runOptions);
                     // The next frontier: tensors this segment computed, and older ones carried past it.
                     var tensors = segs.Frontiers[s + 1].Select(n => Array.Find(produced, t => t.Name == n) ?? batch[n]).ToArray();
                     batch = new StoredBatch(batch.Start, batch.Count, tensors);
@@ -135,44 +133,7 @@ internal sealed partial class Reconstructor
         }
         finally
         {
-            foreach (var r in runners) r.Session?.Dispose();
-        }
-    }
-
-    private static StoredTensor[] Run(InferenceSession ses, RunOptions runOptions, StoredBatch batch, string[] inputs, string[] outputs, byte[][] buffers, bool handOver)
-    {
-        var handles = new List<GCHandle>(inputs.Length);
-        var values = new List<OrtValue>(inputs.Length);
-        try
-        {
-            foreach (var name in inputs)
-            {
-                var t = batch[name];
-                var h = GCHandle.Alloc(t.Data, GCHandleType.Pinned);
-                handles.Add(h);
-                values.Add(OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, t.Type, t.Shape, h.AddrOfPinnedObject(), t.Data.Length));
-            }
-            var run = ReconProfile.Time("run");
-            using var results = ses.Run(runOptions, inputs, values, outputs);
-            run.Dispose();
-            using var copy = ReconProfile.Time("copy-out");
-            var stored = new StoredTensor[outputs.Length];
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                var info = results[i].GetTensorTypeAndShape();
-                var raw = results[i].GetTensorMutableRawData();
-                // Uninitialised: every byte is overwritten at once, and zeroing a fresh array would touch its pages twice.
-                if (handOver || buffers[i].Length != raw.Length) buffers[i] = GC.AllocateUninitializedArray<byte>(raw.Length);
-                raw.CopyTo(buffers[i]);
-                stored[i] = new StoredTensor(outputs[i], info.ElementDataType, info.Shape, buffers[i], Borrowed: !handOver);
-                if (handOver) buffers[i] = []; // the store owns that array now
-            }
-            return stored;
-        }
-        finally
-        {
-            foreach (var v in values) v.Dispose();
-            foreach (var h in handles) h.Free();
+            foreach (var r in runners) r.Dispose();
         }
     }
 }

@@ -11,17 +11,7 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var io = new CliIo(stdout, stderr, cancel);
-        var root = new RootCommand("FastPrune: evolutionary structured pruning of ONNX CNNs and vision transformers, without fine-tuning.")
-        {
-            io.Verbose,
-        };
-        root.Subcommands.Add(InspectCommand.Create(io));
-        root.Subcommands.Add(PruneCommand.Create(io));
-        root.Subcommands.Add(EvalCommand.Create(io));
-        root.Subcommands.Add(RunCommand.Create(io));
-        root.Subcommands.Add(ZooCommand.Create(io));
-        root.Subcommands.Add(BenchCommand.Create(io));
-
+        var root = Root(io);
         var parsed = root.Parse(args);
         if (RawArguments.EmptyValue(root, args) is { } empty)
         {
@@ -38,6 +28,22 @@ public static class CliApp
             return ExitCodes.Usage;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>The command tree: every command, option and default the help shows.</summary>
+    internal static RootCommand Root(CliIo io)
+    {
+        var root = new RootCommand("FastPrune: evolutionary structured pruning of ONNX CNNs and vision transformers, without fine-tuning.")
+        {
+            io.Verbose,
+        };
+        root.Subcommands.Add(InspectCommand.Create(io));
+        root.Subcommands.Add(PruneCommand.Create(io));
+        root.Subcommands.Add(EvalCommand.Create(io));
+        root.Subcommands.Add(RunCommand.Create(io));
+        root.Subcommands.Add(ZooCommand.Create(io));
+        root.Subcommands.Add(BenchCommand.Create(io));
+        return root;
     }
 }
 

@@ -1,12 +1,3 @@
-using FastPrune.Data;
-using FastPrune.Graph;
-using FastPrune.Graph.Pruning;
-using FastPrune.Kernels;
-using FastPrune.Pipeline;
-using FastPrune.Runtime;
-using FastPrune.Search;
-using FastPrune.TensorRT;
-
 namespace FastPrune.Cli;
 
 /// <summary>Turns exceptions into one-line messages and exit codes.</summary>
@@ -28,16 +19,12 @@ internal static class CliError
         }
     }
 
+    /// <summary>The exit code of a failure: the library's kind is the code; anything the library did not classify is a bug.</summary>
     public static int Classify(Exception e) => e switch
     {
-        UsageException or GenomeException or InputShapeException => ExitCodes.Usage,
-        ModelFormatException or DataException or BenchmarkException or TensorRtException or CheckpointException or MemoryLimitException => ExitCodes.InvalidInput,
-        // ONNX Runtime refusing a model it was handed (an op it lacks, a shape it rejects) is a model problem.
-        Microsoft.ML.OnnxRuntime.OnnxRuntimeException => ExitCodes.InvalidInput,
-        LstsqException => ExitCodes.Numerical,
+        UsageException => ExitCodes.Usage,
+        FastPruneException f => (int)f.Kind,
         OperationCanceledException => ExitCodes.Interrupted,
-        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException => ExitCodes.FileSystem,
-        IOException => ExitCodes.FileSystem,
         _ => ExitCodes.Internal,
     };
 

@@ -13,10 +13,10 @@ namespace FastPrune.Fuzz;
 public sealed class FuzzTargets : IDisposable
 {
     /// <summary>The model input the data targets open their files against (the seeds are of this size).</summary>
-    public static readonly SampleShape GraySample = new(1, 4, 4);
+    internal static readonly SampleShape GraySample = new(1, 4, 4);
 
     /// <summary>The input of the image target: three channels so that colour and gray images both decode.</summary>
-    public static readonly SampleShape ColourSample = new(3, 8, 8);
+    internal static readonly SampleShape ColourSample = new(3, 8, 8);
 
     private readonly string _folder;
 

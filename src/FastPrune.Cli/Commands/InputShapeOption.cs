@@ -1,5 +1,4 @@
 using System.CommandLine;
-using FastPrune.Graph;
 
 namespace FastPrune.Cli.Commands;
 
@@ -13,19 +12,4 @@ internal static class InputShapeOption
             "for analysis only: written models keep their dynamic dims",
         Arity = ArgumentArity.ZeroOrMore,
     };
-
-    /// <summary>The parsed values.</summary>
-    /// <exception cref="UsageException">A value is not <c>[NAME:]D0,D1,…</c> with positive dims.</exception>
-    public static IReadOnlyList<InputShape> Parse(ParseResult pr, Option<string[]> option)
-    {
-        var texts = pr.GetValue(option) ?? [];
-        try
-        {
-            return texts.Select(InputShape.Parse).ToList();
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"--input-shape {e.Message}");
-        }
-    }
 }

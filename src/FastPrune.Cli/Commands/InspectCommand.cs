@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using FastPrune.Graph;
-using FastPrune.Graph.Pruning;
 
 namespace FastPrune.Cli.Commands;
 
@@ -14,21 +12,17 @@ internal static class InspectCommand
         var json = new Option<bool>("--json") { Description = "one JSON object on stdout" };
         var shapes = InputShapeOption.Create();
         var cmd = new Command("inspect", "Show a model's inputs, outputs, MACs at batch 1, parameters and ops.") { model, json, shapes };
-        cmd.SetAction(pr => io.Guard(pr, () => Run(io, pr.GetValue(model)!, pr.GetValue(json), InputShapeOption.Parse(pr, shapes))));
+        cmd.SetAction(pr => io.Guard(pr, () => Print(io, Pruner.Inspect(pr.GetValue(model)!, pr.GetValue(shapes) ?? []), pr.GetValue(json))));
         return cmd;
     }
 
-    private static int Run(CliIo io, string path, bool json, IReadOnlyList<InputShape> shapes)
+    private static int Print(CliIo io, ModelReport s, bool json)
     {
-        var m = Pipeline.ModelLoader.Load(path, shapes);
-        var s = ModelSummary.Of(m);
-        var structure = PrunableStructure.Analyze(m);
-        double prunable = PrunableMacs.Fraction(structure, ModelCost.Compute(structure.Model));
         if (json)
         {
             io.Out.WriteLine(JsonSerializer.Serialize(new
             {
-                model = path,
+                model = s.Path,
                 opset = s.Opset,
                 ir_version = s.IrVersion,
                 producer = s.Producer,
@@ -38,32 +32,32 @@ internal static class InspectCommand
                 @params = s.Params,
                 nodes = s.Nodes,
                 ops = s.OpCounts,
-                genes = structure.Genes.Select(g => new { name = g.Name, kind = g.KindName, min = g.Min, max = g.Max, step = g.Step }),
-                frozen = structure.Frozen,
-                prunable_macs_fraction = prunable,
+                genes = s.Genes.Select(g => new { name = g.Name, kind = g.Kind, min = g.Min, max = g.Max, step = g.Step }),
+                frozen = s.Frozen,
+                prunable_macs_fraction = s.PrunableMacsFraction,
             }, JsonOptions.Compact));
             return ExitCodes.Ok;
         }
         var o = io.Out;
-        o.WriteLine($"model     {path}");
+        o.WriteLine($"model     {s.Path}");
         o.WriteLine($"opset     {s.Opset} (IR {s.IrVersion}{(s.Producer.Length > 0 ? $", {s.Producer}" : "")})");
         foreach (var i in s.Inputs) o.WriteLine($"input     {i.Name} {i.Type} [{Shape(i)}]");
         foreach (var i in s.Outputs) o.WriteLine($"output    {i.Name} {i.Type} [{Shape(i)}]");
         o.WriteLine($"MACs      {s.Macs:N0} at batch 1");
         o.WriteLine($"params    {s.Params:N0}");
         o.WriteLine($"nodes     {s.Nodes}: {string.Join(", ", s.OpCounts.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        o.WriteLine($"genes     {structure.Genes.Count}");
-        for (int i = 0; i < structure.Genes.Count; i++)
+        o.WriteLine($"genes     {s.Genes.Count}");
+        for (int i = 0; i < s.Genes.Count; i++)
         {
-            var g = structure.Genes[i];
-            o.WriteLine($"  {i + 1,3}  {g.KindName,-8} {g.Min,4}..{g.Max,-5} step {g.Step}  {g.Name}");
+            var g = s.Genes[i];
+            o.WriteLine($"  {i + 1,3}  {g.Kind,-8} {g.Min,4}..{g.Max,-5} step {g.Step}  {g.Name}");
         }
-        foreach (var f in structure.Frozen) o.WriteLine($"  frozen   {f}");
-        o.WriteLine($"prunable  {prunable:P1} of the MACs lie in layers a gene can shrink");
+        foreach (var f in s.Frozen) o.WriteLine($"  frozen   {f}");
+        o.WriteLine($"prunable  {s.PrunableMacsFraction:P1} of the MACs lie in layers a gene can shrink");
         return ExitCodes.Ok;
     }
 
-    private static object Tensor(TensorSummary t) => new { name = t.Name, type = t.Type, shape = t.Shape };
+    private static object Tensor(TensorReport t) => new { name = t.Name, type = t.Type, shape = t.Shape };
 
-    private static string Shape(TensorSummary t) => t.Shape is null ? "?" : string.Join(", ", t.Shape);
+    private static string Shape(TensorReport t) => t.Shape is null ? "?" : string.Join(", ", t.Shape);
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using FastPrune.Search;
 
 namespace FastPrune.Cli.Commands;
 
@@ -18,13 +17,13 @@ internal static class RunResume
 
     /// <summary>The stored options with the harmless overrides of the command line applied.</summary>
     /// <exception cref="UsageException">An option beside --resume differs from the run's.</exception>
-    public static RunOptions Merge(ParseResult pr, RunOptions stored, Command cmd)
+    public static SearchSettings Merge(ParseResult pr, SearchSettings stored, Command cmd)
     {
         var o = stored;
         foreach (var arg in cmd.Arguments)
         {
-            if (pr.GetResult(arg) is { Tokens.Count: > 0 } a && !SamePath(a.Tokens[0].Value, stored.Prune.ModelPath))
-                throw Differs("the model", a.Tokens[0].Value, stored.Prune.ModelPath);
+            if (pr.GetResult(arg) is { Tokens.Count: > 0 } a && !SamePath(a.Tokens[0].Value, stored.Workspace.ModelPath))
+                throw Differs("the model", a.Tokens[0].Value, stored.Workspace.ModelPath);
         }
         foreach (var option in cmd.Options)
         {
@@ -33,17 +32,16 @@ internal static class RunResume
             switch (option.Name)
             {
                 case "--threads":
-                    o = o with { Prune = o.Prune with { Threads = int.Parse(given, CultureInfo.InvariantCulture) } };
+                    o = o with { Workspace = o.Workspace with { Threads = int.Parse(given, CultureInfo.InvariantCulture) } };
                     break;
                 case "--memory-limit":
-                    o = o with { Prune = o.Prune with { MemoryLimitBytes = DataOptions.MemoryLimitBytes(pr.GetValue((Option<double>)option)) } };
+                    o = o with { Workspace = o.Workspace with { MemoryLimitBytes = DataOptions.MemoryLimitBytes(pr.GetValue((Option<double>)option)) } };
                     break;
                 case "--no-bench":
-                    o = o with { BenchEngine = null };
+                    o = o with { Bench = false };
                     break;
                 case "--bench-engine":
-                    o = o with { BenchEngine = FastPrune.Runtime.InferenceEngineNames.TryParse(given, out var e) && given != "auto"
-                        ? e : throw new UsageException($"--bench-engine '{given}': expected ort-cpu, ort-cuda or trt") };
+                    o = o with { BenchEngine = RunCommand.BenchEngine(given), Bench = true };
                     break;
                 case "--out":
                     throw new UsageException($"--out {given}: a resumed run continues in its own folder ({stored.OutDir}); give --resume alone");
@@ -63,31 +61,31 @@ internal static class RunResume
         new($"--resume continues a run with its own options: {what} '{given}' differs from the run's '{was}' (give --resume alone, or start a new run)");
 
     private static bool SamePath(string given, string stored) =>
-        string.Equals(Path.GetFullPath(given), stored, StringComparison.Ordinal) || FastPrune.Graph.FileStatus.SameFile(given, stored);
+        string.Equals(Path.GetFullPath(given), stored, StringComparison.Ordinal) || Pruner.SameFile(given, stored);
 
     private static string Normalise(string flag, string given) => flag == "--targets"
         ? string.Join(",", given.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : t))
         : int.TryParse(given, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i.ToString(CultureInfo.InvariantCulture) : given;
 
-    private static string? Stored(string flag, RunOptions s) => flag switch
+    private static string? Stored(string flag, SearchSettings s) => flag switch
     {
-        "--data" => s.Prune.DataPath,
-        "--labels" => s.Prune.LabelsPath,
-        "--eval-data" => s.Prune.EvalDataPath,
+        "--data" => s.Workspace.DataPath,
+        "--labels" => s.Workspace.LabelsPath,
+        "--eval-data" => s.Workspace.EvalDataPath,
         "--test-data" => s.TestDataPath,
-        "--calib" => Int(s.Prune.Calib),
-        "--eval" => Int(s.Prune.Eval),
-        "--seed" => Int(s.Prune.Seed),
+        "--calib" => Int(s.Workspace.Calib),
+        "--eval" => Int(s.Workspace.Eval),
+        "--seed" => Int(s.Workspace.Seed),
         "--budget" => Int(s.Budget),
         "--round" => Int(s.Round),
         "--targets" => string.Join(",", s.Targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
-        "--select" => s.Prune.Select.ToString(),
-        "--recon" => s.Prune.Recon.ToString(),
+        "--select" => s.Workspace.Select.ToString(),
+        "--recon" => s.FinalRecon.ToString(),
         "--search-recon" => s.SearchRecon.ToString(),
         "--search" => s.Search.ToString(),
         "--objective" => s.Objective.ToString(),
-        "--device" => s.Prune.Device.ToString(),
+        "--device" => s.Workspace.Device.ToString(),
         _ => null,
     };
 

@@ -121,10 +121,23 @@ internal sealed partial class DependencyAnalysis
                 var o = outTags[i + shift];
                 if (o is null || (inShape[i].IsKnown && inShape[i].Value == 1)) continue;
                 if (_g.Initializer(input) is { } c && o.Kind == TagKind.Channel) Use(c.Name, i, o, false);
+                else if (_g.Initializer(input) is { } h && o.Kind == TagKind.Heads && PerHeadConstant(h, i, o.Space)) continue;
                 else Freeze([o], IsConstant(input) ? "per-channel constant that is not an initializer" : "joined with an untagged activation");
             }
         }
         Set(n.Output[0], outTags);
+    }
+
+    /// <summary>
+    /// A constant with one entry per attention head on the heads axis (Swin's relative position bias, which torch.onnx
+    /// folds into a <c>[1, heads, N, N]</c> initializer added to the scores) is sliced with the kept heads.
+    /// </summary>
+    private bool PerHeadConstant(TensorProto c, int axis, int space)
+    {
+        var sp = SpaceOf(space);
+        if (!sp.IsHeads || sp.Grouped || c.Dims[axis] != sp.Heads) return false;
+        _usages.Add(new SliceUsage(c.Name, axis, space, 0, sp.Heads, 1, false, PerUnit: true));
+        return true;
     }
 
     private void Join(AxisTag a, AxisTag b)

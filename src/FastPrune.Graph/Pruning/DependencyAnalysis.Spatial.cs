@@ -7,8 +7,8 @@ internal sealed partial class DependencyAnalysis
 {
     /// <summary>
     /// ConvTranspose (FPN / U-Net upsampling): a layer with weights laid out [C_in, C_out/group, kH, kW], the
-    /// transpose of Conv's, so input channels are weight axis 0 and output channels axis 1. It is not a
-    /// <see cref="PrunableLayer"/>: reconstruction leaves it as sliced, as it does grouped convs.
+    /// transpose of Conv's, so input channels are weight axis 0 and output channels axis 1. Ungrouped, it is a
+    /// <see cref="PrunableLayer"/> that reconstruction re-solves; a grouped one freezes its channels.
     /// </summary>
     private void ConvTranspose(NodeProto n)
     {
@@ -27,6 +27,7 @@ internal sealed partial class DependencyAnalysis
             SpaceOf(frozen).FrozenReason = $"output of a grouped ConvTranspose with {group} groups (at node '{_g.NodeName(_node)}')";
             return;
         }
+        AddLayer(n, "ConvTranspose", w.Name, b?.Name, n.Input[0], n.Output[0]);
         if (inTag is { Kind: TagKind.Channel }) Use(w.Name, 0, inTag, true);
         else if (inTag is not null) Freeze([inTag], "ConvTranspose over heads");
         var s = NewSpace(cout, linear: false);

@@ -43,7 +43,8 @@ public sealed class PrunableStructure
 
     /// <summary>Analyses <paramref name="model"/>.</summary>
     /// <param name="model">The model.</param>
-    /// <param name="step">Granularity of channel genes (e.g. 8 to keep counts vector friendly); heads and conv groups always step 1.</param>
+    /// <param name="step">Every pruned width a multiple of it (e.g. 8 to keep counts vector friendly): the step of channel genes, and
+    /// of head and group genes the fewest units that make a multiple of it (see <see cref="RoundedStep"/>).</param>
     /// <exception cref="ModelFormatException">Shapes cannot be inferred.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is not positive.</exception>
     public static PrunableStructure Analyze(OnnxModel model, int step = 1)
@@ -114,7 +115,7 @@ public sealed class PrunableStructure
             if (!UsagesByRoot.ContainsKey(root.Id) || root.Units < 2) continue;
             var kind = root.Grouped ? GeneKind.Groups : root.IsHeads ? GeneKind.Heads : root.Linear ? GeneKind.Hidden : GeneKind.Channels;
             int max = checked((int)root.Units);
-            int st = kind is GeneKind.Heads or GeneKind.Groups ? 1 : Math.Min(step, max);
+            int st = Math.Min(UnitStep(root, step), max);
             genes.Add(new Gene(root.Source, kind, st, max, st));
             geneSpace.Add(root.Id);
         }
@@ -123,14 +124,34 @@ public sealed class PrunableStructure
         Frozen = frozen;
     }
 
+    /// <summary>
+    /// The step of gene <paramref name="gene"/> that keeps every width it prunes a multiple of <paramref name="round"/>
+    /// (<c>run --round</c>). Channel and hidden genes count channels: the step is <paramref name="round"/>. Heads and conv
+    /// groups count units of several channels: the step is the fewest units whose channels are a multiple of
+    /// <paramref name="round"/>, <c>round / gcd(unit width, round)</c> (ResNeXt's groups of 4 channels step 2 for 8;
+    /// RegNet's groups of 8 and ViT's 64-wide heads step 1). Not above the gene's maximum (the gene then stays whole).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gene"/> is not a gene index or <paramref name="round"/> is below 1.</exception>
+    public int RoundedStep(int gene, int round)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(gene);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(gene, Genes.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        return Math.Min(UnitStep(Roots[GeneSpace[gene]], round), Genes[gene].Max);
+    }
+
+    private static int UnitStep(ChannelSpace root, int round) =>
+        root.IsHeads ? (int)(round / System.Numerics.BigInteger.GreatestCommonDivisor(root.HeadDim, round)) : round;
+
     /// <summary>Channel indices along a usage's axis for the kept units of its space (ascending).</summary>
     internal static long[] Expand(SliceUsage u, ChannelSpace root, int[] keptUnits)
     {
         // Head-structured: the run holds T blocks (q, k, v for a fused projection) of heads × head_dim;
-        // index = t·H·hd + h·hd + d. Plain channels: index = channel.
-        long perUnit = root.IsHeads ? root.HeadDim : 1;
-        long blocks = root.IsHeads ? u.Length / (root.Heads * root.HeadDim) : 1;
-        long blockSize = root.IsHeads ? root.Heads * root.HeadDim : u.Length;
+        // index = t·H·hd + h·hd + d. Plain channels and per-head constants: index = unit.
+        bool heads = root.IsHeads && !u.PerUnit;
+        long perUnit = heads ? root.HeadDim : 1;
+        long blocks = heads ? u.Length / (root.Heads * root.HeadDim) : 1;
+        long blockSize = heads ? root.Heads * root.HeadDim : u.Length;
         var result = new long[blocks * keptUnits.Length * perUnit * u.Inner];
         int k = 0;
         for (long t = 0; t < blocks; t++)

@@ -12,4 +12,6 @@ namespace FastPrune.Graph.Pruning;
 /// <param name="Length">Channels of the space in the run.</param>
 /// <param name="Inner">Consecutive elements per channel.</param>
 /// <param name="IsWeight">True for a conv / linear weight (counted by L1 selection).</param>
-internal sealed record SliceUsage(string Initializer, int Axis, int Space, long Offset, long Length, long Inner, bool IsWeight);
+/// <param name="PerUnit">True when the axis holds one entry per unit of a head-structured space (a per-head constant such as
+/// Swin's relative position bias <c>[1, heads, N, N]</c>) rather than the heads' channels.</param>
+internal sealed record SliceUsage(string Initializer, int Axis, int Space, long Offset, long Length, long Inner, bool IsWeight, bool PerUnit = false);

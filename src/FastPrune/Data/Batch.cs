@@ -9,4 +9,4 @@ namespace FastPrune.Data;
 /// <param name="Images">Count×C×H×W floats, NCHW.</param>
 /// <param name="Labels">Count labels, or empty when the source has none.</param>
 /// <param name="SampleIndices">The source indices of the samples, in batch order.</param>
-public readonly record struct Batch(int Index, int Count, ReadOnlyMemory<float> Images, ReadOnlyMemory<int> Labels, ReadOnlyMemory<int> SampleIndices);
+internal readonly record struct Batch(int Index, int Count, ReadOnlyMemory<float> Images, ReadOnlyMemory<int> Labels, ReadOnlyMemory<int> SampleIndices);

@@ -7,7 +7,7 @@ namespace FastPrune.Data;
 /// batch in parallel (bounded degree) into a caller-provided NCHW buffer and checking every value is
 /// finite. <see cref="ReadAll"/> keeps one batch decoding ahead, so at most two batches are held.
 /// </summary>
-public sealed class BatchReader
+internal sealed class BatchReader
 {
     private readonly int[] _indices;
     private readonly int _parallelism;

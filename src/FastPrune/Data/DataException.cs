@@ -10,7 +10,7 @@ namespace FastPrune.Data;
 /// ordinary IO exception (<see cref="FileNotFoundException"/>, <see cref="DirectoryNotFoundException"/>,
 /// <see cref="UnauthorizedAccessException"/>, <see cref="IOException"/>), which the CLI maps to exit code 4.
 /// </remarks>
-public sealed class DataException : Exception
+internal sealed class DataException : Exception
 {
     /// <summary>Creates the exception; the message is prefixed with the path.</summary>
     /// <param name="path">The file or folder at fault.</param>

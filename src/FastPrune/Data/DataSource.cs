@@ -1,7 +1,7 @@
 namespace FastPrune.Data;
 
 /// <summary>Opens the right <see cref="IDataSource"/> for a path, as the CLI's <c>--data</c> does.</summary>
-public static class DataSource
+internal static class DataSource
 {
     /// <summary>
     /// Detects the source from <paramref name="path"/>: a file by its content (<c>.npy</c> magic, or IDX

@@ -6,7 +6,7 @@ namespace FastPrune.Data;
 /// <see cref="Count"/>, <see cref="Labels"/> and <see cref="ClassCount"/> in its constructor and decodes in
 /// <see cref="ReadImageCore"/>, which only ever sees a valid index and a buffer of the right length.
 /// </summary>
-public abstract class DataSourceBase : IDataSource
+internal abstract class DataSourceBase : IDataSource
 {
     /// <summary>Validates <paramref name="shape"/> and records the path and shape.</summary>
     /// <param name="path">The path the source is opened from, for messages.</param>

@@ -9,7 +9,7 @@ namespace FastPrune.Data;
 /// <param name="Calibration">Sample indices for calibration, ascending.</param>
 /// <param name="Evaluation">Sample indices for evaluation, ascending (into the evaluation source when it is separate).</param>
 /// <param name="Warnings">One line per shortfall: fewer samples than asked for.</param>
-public sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyList<string> Warnings)
+internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyList<string> Warnings)
 {
     /// <summary>
     /// Splits one source of <paramref name="count"/> samples. When it holds fewer than

@@ -5,7 +5,7 @@ namespace FastPrune.Data;
 /// more than the batches being read are ever held in memory as floats. Implementations are safe for
 /// concurrent <see cref="ReadImage"/> calls (the <see cref="BatchReader"/> decodes in parallel).
 /// </summary>
-public interface IDataSource : IDisposable
+internal interface IDataSource : IDisposable
 {
     /// <summary>The path the source was opened from, for messages.</summary>
     string Path { get; }

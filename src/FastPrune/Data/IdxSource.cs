@@ -8,7 +8,7 @@ namespace FastPrune.Data;
 /// A 3-channel model gets the gray channel replicated. Labels: the given labels file, else the sibling whose
 /// name has <c>images</c>→<c>labels</c> and <c>idx3</c>→<c>idx1</c> (with or without <c>.gz</c>), else none.
 /// </summary>
-public sealed class IdxSource : DataSourceBase
+internal sealed class IdxSource : DataSourceBase
 {
     private readonly IdxFile _images;
     private readonly float[] _mean;

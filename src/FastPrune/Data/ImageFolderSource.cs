@@ -8,7 +8,7 @@ namespace FastPrune.Data;
 /// 3-channel model gets RGB, a grayscale image replicated. Images are only decoded when read, so one that
 /// fails to decode is reported by <see cref="DataSourceBase.ReadImage"/>.
 /// </summary>
-public sealed class ImageFolderSource : DataSourceBase
+internal sealed class ImageFolderSource : DataSourceBase
 {
     private readonly string[] _files;
     private readonly float[] _mean;

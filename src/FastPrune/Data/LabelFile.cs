@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace FastPrune.Data;
 
 /// <summary>Reads class labels from a 1-D int64/int32 <c>.npy</c> or an unsigned-byte IDX labels file.</summary>
-public static class LabelFile
+internal static class LabelFile
 {
     /// <summary>Reads the labels in <paramref name="path"/> and checks there is one per sample.</summary>
     /// <param name="path">A labels .npy (<c>&lt;i8</c> or <c>&lt;i4</c>, 1-D) or IDX (0x00000801) file, optionally gzipped.</param>

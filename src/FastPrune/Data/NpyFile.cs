@@ -4,7 +4,7 @@ using System.Text;
 namespace FastPrune.Data;
 
 /// <summary>Writes little-endian <c>.npy</c> files (version 1.0, C order) that NumPy reads back with <c>np.load</c>.</summary>
-public static class NpyFile
+internal static class NpyFile
 {
     /// <summary>Writes a float32 (<c>&lt;f4</c>) array.</summary>
     /// <param name="path">Destination; written to a temporary file in the same folder, then renamed.</param>

@@ -11,7 +11,7 @@ namespace FastPrune.Data;
 /// <param name="FortranOrder">Whether the data is column-major.</param>
 /// <param name="Shape">The array shape.</param>
 /// <param name="DataOffset">Byte offset of the first element.</param>
-public sealed record NpyHeader(string Descr, bool FortranOrder, long[] Shape, long DataOffset)
+internal sealed record NpyHeader(string Descr, bool FortranOrder, long[] Shape, long DataOffset)
 {
     internal static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 

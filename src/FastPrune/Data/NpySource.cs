@@ -8,7 +8,7 @@ namespace FastPrune.Data;
 /// preprocessed), read by offset so the file never has to fit in memory. Labels, when given, come from a
 /// 1-D int64 or int32 <c>.npy</c> or an IDX labels file.
 /// </summary>
-public sealed class NpySource : DataSourceBase
+internal sealed class NpySource : DataSourceBase
 {
     private readonly SafeFileHandle _file;
     private readonly long _dataOffset;

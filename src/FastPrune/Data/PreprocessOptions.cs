@@ -6,7 +6,7 @@ namespace FastPrune.Data;
 /// IDX files: scale to [0,1], then (x − mean)/std. <c>.npy</c> tensors are taken as they are and ignore
 /// these options.
 /// </summary>
-public sealed record PreprocessOptions
+internal sealed record PreprocessOptions
 {
     /// <summary>ImageNet channel means (RGB), the default for 3-channel models fed from image folders.</summary>
     public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];

@@ -8,7 +8,7 @@ namespace FastPrune.Data;
 /// <param name="ResizedHeight">Height after the shorter-side resize.</param>
 /// <param name="Left">First kept column of the resized image.</param>
 /// <param name="Top">First kept row of the resized image.</param>
-public readonly record struct ResizeGeometry(int ResizedWidth, int ResizedHeight, int Left, int Top)
+internal readonly record struct ResizeGeometry(int ResizedWidth, int ResizedHeight, int Left, int Top)
 {
     /// <summary>
     /// torchvision's Resize(shorter) + CenterCrop(H, W) geometry: the shorter side becomes

@@ -4,7 +4,7 @@ namespace FastPrune.Data;
 /// <param name="Channels">Channel count C.</param>
 /// <param name="Height">Height H in pixels.</param>
 /// <param name="Width">Width W in pixels.</param>
-public readonly record struct SampleShape(int Channels, int Height, int Width)
+internal readonly record struct SampleShape(int Channels, int Height, int Width)
 {
     /// <summary>Number of floats in one sample, C·H·W.</summary>
     public int Length => checked(Channels * Height * Width);

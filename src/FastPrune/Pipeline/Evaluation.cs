@@ -4,7 +4,7 @@ using FastPrune.Graph;
 namespace FastPrune.Pipeline;
 
 /// <summary>Accuracy of one model on labelled data, without any pruning machinery.</summary>
-public static class Evaluation
+internal static class Evaluation
 {
     /// <summary>Result of <see cref="Evaluate"/>.</summary>
     public sealed record Result(double Accuracy, int Count, double ImagesPerSecond, IReadOnlyList<string> Warnings);

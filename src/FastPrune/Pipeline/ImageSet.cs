@@ -7,7 +7,7 @@ namespace FastPrune.Pipeline;
 /// memory budget is decoded once and kept, since the search reads it for every subnet; a larger
 /// one is streamed from its source each time, never held whole.
 /// </summary>
-public sealed class ImageSet
+internal sealed class ImageSet
 {
     private readonly IDataSource _source;
     private readonly int[] _indices;

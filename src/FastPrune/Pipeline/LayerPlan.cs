@@ -9,7 +9,7 @@ namespace FastPrune.Pipeline;
 /// outputs, the positions (conv) or tokens (linear) drawn per calibration image, the Gram of the
 /// original network's features and, for corrective reconstruction, the original outputs at those rows.
 /// </summary>
-internal sealed class LayerPlan : IDisposable
+internal sealed partial class LayerPlan : IDisposable
 {
     public required PrunableLayer Layer { get; init; }
     /// <summary>Conv weights [out, in/g, kh, kw]; linear weights as stored.</summary>
@@ -31,7 +31,23 @@ internal sealed class LayerPlan : IDisposable
 
     public int Cols => InChannels * Area;
 
-    /// <summary>Plans every conv (one group) and linear layer of <paramref name="s"/>; depthwise and grouped convs are left as sliced.</summary>
+    /// <summary>
+    /// Groups of a grouped conv (ResNeXt, RegNet), 1 otherwise. Its rows are sampled over all input channels like a dense
+    /// conv's (columns group by group, since a group's channels are consecutive), but each kept group is its own
+    /// least-squares problem (<see cref="LayerGram"/>); it has no Gram of the original network: pruning keeps or removes
+    /// whole groups, so a kept group's inputs are all there and the paper's solve from original features is its sliced weight.
+    /// </summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>Output channels of one group.</summary>
+    public int OutPerGroup => OutChannels / Groups;
+
+    /// <summary>Channels of the pruned layer's input: the weight's input axis, times the kept groups for a grouped conv.</summary>
+    public int PrunedInChannels(Graph.Onnx.TensorProto weight, int keptOut) =>
+        (int)weight.Dims[InAxis] * (Groups == 1 ? 1 : keptOut / OutPerGroup);
+
+    /// <summary>Plans every conv, ungrouped ConvTranspose and linear layer of <paramref name="s"/>; grouped convs get one
+    /// least-squares problem per group, depthwise convs (one input channel per group) are left as sliced.</summary>
     public static List<LayerPlan> Build(PrunableStructure s)
     {
         var plans = new List<LayerPlan>();
@@ -42,18 +58,23 @@ internal sealed class LayerPlan : IDisposable
             if (l.OpType == "Conv")
             {
                 long group = Attr.Int(node, "group", 1);
-                if (group != 1 || w.Dims.Count != 4) continue;
+                if ((group != 1 && w.Dims[1] == 1) || w.Dims.Count != 4) continue;
                 var pads = Attr.Ints(node, "pads") ?? [0, 0, 0, 0];
                 var strides = Attr.Ints(node, "strides") ?? [1, 1];
                 var dil = Attr.Ints(node, "dilations") ?? [1, 1];
                 if (Attr.String(node, "auto_pad", "NOTSET") != "NOTSET") continue; // torch never writes auto_pad
-                var g = new ConvGeometry((int)w.Dims[1], (int)w.Dims[0], (int)w.Dims[2], (int)w.Dims[3],
+                // sampled as a dense conv over all input channels (see Groups)
+                var g = new ConvGeometry((int)(w.Dims[1] * group), (int)w.Dims[0], (int)w.Dims[2], (int)w.Dims[3],
                     (int)strides[0], (int)strides[1], (int)pads[0], (int)pads[1], (int)pads[2], (int)pads[3], (int)dil[0], (int)dil[1]);
                 plans.Add(new LayerPlan
                 {
                     Layer = l, IsConv = true, Geometry = g, Area = g.KernelH * g.KernelW, InAxis = 1, OutAxis = 0,
-                    InChannels = g.InChannels, OutChannels = g.OutChannels, HasBias = l.Bias is not null,
+                    InChannels = g.InChannels, OutChannels = g.OutChannels, HasBias = l.Bias is not null, Groups = (int)group,
                 });
+            }
+            else if (l.OpType == "ConvTranspose")
+            {
+                if (Transpose(l, w, node) is { } t) plans.Add(t);
             }
             else
             {
@@ -89,7 +110,8 @@ internal sealed class LayerPlan : IDisposable
             int h = (int)inShape[2], w = (int)inShape[3], oh = (int)outShape[2], ow = (int)outShape[3];
             if (key is { } pk) PatchSampler.DrawPositionsPerImage(start, n, oh, ow, RowsPerImage, pk, rows);
             var g = Geometry with { InChannels = inChannels, OutChannels = (int)outShape[1] };
-            PatchSampler.Sample(g, 0, input, n, h, w, output, rows, RowsPerImage, x, y);
+            ReadOnlySpan<float> src = Transposed ? ZeroInserted(input, n, inChannels, ref h, ref w) : input;
+            PatchSampler.Sample(g, 0, src, n, h, w, output, rows, RowsPerImage, x, y);
         }
         else if (Tokens)
         {
@@ -114,7 +136,11 @@ internal sealed class LayerPlan : IDisposable
     {
         var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
         if (IsConv)
-            PatchSampler.SampleInputs(Geometry with { InChannels = inChannels }, 0, input, n, (int)inShape[2], (int)inShape[3], rows, RowsPerImage, x);
+        {
+            int h = (int)inShape[2], w = (int)inShape[3];
+            ReadOnlySpan<float> src = Transposed ? ZeroInserted(input, n, inChannels, ref h, ref w) : input;
+            PatchSampler.SampleInputs(Geometry with { InChannels = inChannels }, 0, src, n, h, w, rows, RowsPerImage, x);
+        }
         else if (Tokens)
             TokenSampler.Gather(input, n, (int)inShape[1], inChannels, rows, RowsPerImage, x);
         else

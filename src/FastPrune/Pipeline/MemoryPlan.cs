@@ -15,7 +15,7 @@ namespace FastPrune.Pipeline;
 /// <param name="CollectBytesPerImage">Layer inputs and outputs one image adds to a collection batch.</param>
 /// <param name="Batch">Images per collection and reconstruction batch.</param>
 /// <param name="FrontierBudget">Bytes of activations held in memory between reconstruction stages; the rest is spilled.</param>
-public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, long ModelBytes, long CollectBytesPerImage, int Batch, long FrontierBudget)
+internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, long ModelBytes, long CollectBytesPerImage, int Batch, long FrontierBudget)
 {
     // Bytes per Gram entry of the CPU accumulator: a float64 result, and while collecting float32 partial products and
     // their float64 totals (released when collection completes, but all layers collect at once, so the peak has them).
@@ -37,7 +37,8 @@ public sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, lo
         {
             long size = p.Cols + (p.HasBias ? 1 : 0);
             // Plus the accumulator's staged tail of one row block (X and Y rows) while collecting.
-            gram += GramEntryBytes * (size * size + size * p.OutChannels) + 4L * Kernels.GramAccumulator.BlockRows * (p.Cols + p.OutChannels);
+            if (p.Groups == 1) // grouped convs: see LayerPlan.Groups
+                gram += GramEntryBytes * (size * size + size * p.OutChannels) + 4L * Kernels.GramAccumulator.BlockRows * (p.Cols + p.OutChannels);
             if (keepTargets) targets += 4L * images * Math.Min(p.RowsPerImage, RowsAvailable(shapes, p)) * p.OutChannels;
             foreach (var n in new[] { p.Layer.Input, p.Layer.Output })
                 if (seen.Add(n)) perImage += BytesPerImage(shapes, n);

@@ -8,7 +8,7 @@ namespace FastPrune.Pipeline;
 /// evaluated, reconstructed or searched, so it is refused when it is loaded rather than when ONNX Runtime reports
 /// "Missing Input" half-way through.
 /// </summary>
-public static class ModelInputs
+internal static class ModelInputs
 {
     /// <summary>The graph input FastPrune feeds images to.</summary>
     /// <exception cref="ModelFormatException">The graph uses more than one input, or has none.</exception>

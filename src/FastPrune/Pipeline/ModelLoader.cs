@@ -10,7 +10,7 @@ namespace FastPrune.Pipeline;
 /// and ONNX Runtime as the oracle for ops without a shape rule. The overrides serve analysis only: the
 /// models FastPrune writes keep the original's dynamic dims.
 /// </summary>
-public static class ModelLoader
+internal static class ModelLoader
 {
     /// <summary>Loads <paramref name="path"/> with its shape options.</summary>
     /// <param name="path">The ONNX file.</param>

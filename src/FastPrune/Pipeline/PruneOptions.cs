@@ -5,7 +5,7 @@ using FastPrune.Kernels;
 namespace FastPrune.Pipeline;
 
 /// <summary>Everything a <see cref="PruningSession"/> needs: model, data, reconstruction and evaluation settings.</summary>
-public sealed record PruneOptions
+internal sealed record PruneOptions
 {
     /// <summary>The ONNX model.</summary>
     public required string ModelPath { get; init; }

@@ -12,7 +12,7 @@ namespace FastPrune.Pipeline;
 /// the original network's features once, then turn any genome into a reconstructed, evaluated
 /// subnet. The CLI's prune, eval and run commands all go through it.
 /// </summary>
-public sealed class PruningSession : IDisposable
+internal sealed class PruningSession : IDisposable
 {
     private readonly List<LayerPlan> _plans;
     private readonly IReconEngine _engine;
@@ -141,20 +141,21 @@ public sealed class PruningSession : IDisposable
         var sw = Stopwatch.StartNew();
         bool keepTargets = Options.Recon is ReconMode.Corrective or ReconMode.Exact;
         _keptTargets = keepTargets;
-        foreach (var p in _plans) p.Gram = _engine.CreateAccumulator(p.Cols, p.OutChannels, p.HasBias);
+        // grouped convs have no Gram of the original network (LayerPlan.Groups): only their outputs are kept, as targets
+        foreach (var p in _plans) p.Gram = p.Groups == 1 ? _engine.CreateAccumulator(p.Cols, p.OutChannels, p.HasBias) : null;
         var all = Enumerable.Range(0, _plans.Count).ToList();
         // Every layer's input and output come back from one run, so the batch is sized by the memory plan.
         FeatureCollector.Run(Structure.Model.Proto, _plans, all, _calib, _session, Memory.Batch, unchecked((ulong)Options.Seed + 1),
             i => _plans[i].InChannels, (i, x, y, rows, start, count) =>
             {
                 var plan = _plans[i];
-                plan.Gram!.Add(x, y, rows);
+                plan.Gram?.Add(x, y, rows);
                 if (!keepTargets) return;
                 plan.Targets ??= new float[(long)_calib.Count * plan.RowsPerImage * plan.OutChannels];
                 y[..(rows * plan.OutChannels)].CopyTo(plan.Targets.AsSpan(start * plan.RowsPerImage * plan.OutChannels));
             }, cancel);
         // The original Grams are only gathered from now on: drop the accumulation buffers (most of their memory).
-        foreach (var p in _plans) p.Gram!.Complete();
+        foreach (var p in _plans) p.Gram?.Complete();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
         CollectSeconds = sw.Elapsed.TotalSeconds;
     }

@@ -15,7 +15,7 @@ internal sealed partial class Reconstructor
     private sealed class SequentialState(Reconstructor owner, IReadOnlyList<LayerPlan> plans, IReconEngine engine, PrunedModel pm, GraphProto graph, Dictionary<string, int> index,
         List<int> order, int offset) : IDisposable
     {
-        private readonly Dictionary<int, (GramAccumulator Acc, int Cin, int[] KeptOut)> _open = [];
+        private readonly Dictionary<int, LayerGram> _open = [];
         private float[] _x = [], _y = [];
 
         /// <summary>Adds the rows of the layer at <paramref name="cut"/> from its input in <paramref name="batch"/>.</summary>
@@ -25,38 +25,29 @@ internal sealed partial class Reconstructor
             var plan = plans[order[cut - offset]];
             if (!_open.TryGetValue(cut, out var layer))
             {
-                int cin = (int)graph.Initializer[index[plan.Layer.Weight]].Dims[plan.InAxis];
                 var keptOut = plan.KeptOut(pm);
-                layer = (engine.CreateAccumulator(cin * plan.Area, keptOut.Length, plan.HasBias), cin, keptOut);
+                layer = LayerGram.Open(engine, plan, plan.PrunedInChannels(graph.Initializer[index[plan.Layer.Weight]], keptOut.Length), keptOut);
                 _open[cut] = layer;
             }
             var t = batch[plan.Layer.Input];
             int rows = batch.Count * plan.RowsPerImage, cols = layer.Cin * plan.Area;
             if (_x.Length < rows * cols) _x = new float[rows * cols];
             plan.SampleInputs(MemoryMarshal.Cast<byte, float>(t.Data), t.Shape, batch.Start, batch.Count, layer.Cin, _x.AsSpan(0, rows * cols));
-            AddWithTargets(plan, layer.KeptOut, layer.Acc, _x.AsSpan(0, rows * cols), batch.Start, rows, ref _y);
+            AddWithTargets(layer, _x.AsSpan(0, rows * cols), batch.Start, rows, ref _y);
         }
 
         /// <summary>Solves the layers at cuts [<paramref name="from"/>, <paramref name="to"/>), writes their weights and releases their Grams.</summary>
         public int Solve(int from, int to)
         {
-            var problems = new List<LstsqProblem>();
-            var owners = new List<(LayerPlan, int, int)>();
-            for (int c = from; c < to; c++)
-            {
-                if (!_open.TryGetValue(c, out var layer)) continue;
-                var acc = layer.Acc;
-                problems.Add(acc.Gather(Enumerable.Range(0, acc.Size).ToArray(), Enumerable.Range(0, acc.Rhs).ToArray(), plans[order[c - offset]].Layer.Name));
-                owners.Add((plans[order[c - offset]], layer.Cin, layer.KeptOut.Length));
-            }
+            var solves = Enumerable.Range(from, to - from).Where(_open.ContainsKey).SelectMany(c => _open[c].Problems()).ToList();
             try
             {
-                return owner.Solve(problems, owners, graph, index);
+                return owner.Solve(solves.Select(p => p.Problem).ToList(), solves.Select(p => p.Owner).ToList(), graph, index);
             }
             finally
             {
                 for (int c = from; c < to; c++)
-                    if (_open.Remove(c, out var layer)) layer.Acc.Dispose();
+                    if (_open.Remove(c, out var layer)) layer.Dispose();
                 // Each stage drops Grams of up to hundreds of MB; left to itself the GC let a ResNet50 polish reach twice
                 // its live memory in large-object garbage, so it is collected here, where a pause costs nothing.
                 using (ReconProfile.Time("gc"))
@@ -66,7 +57,7 @@ internal sealed partial class Reconstructor
 
         public void Dispose()
         {
-            foreach (var l in _open.Values) l.Acc.Dispose();
+            foreach (var l in _open.Values) l.Dispose();
             _open.Clear();
         }
     }
@@ -75,8 +66,9 @@ internal sealed partial class Reconstructor
     /// Adds X rows of a layer with the original network's outputs at the same rows, restricted to the kept
     /// output channels, as the targets (<paramref name="yk"/> is a scratch buffer grown as needed).
     /// </summary>
-    private static void AddWithTargets(LayerPlan plan, int[] keptOut, GramAccumulator acc, ReadOnlySpan<float> x, int start, int rows, ref float[] yk)
+    private static void AddWithTargets(LayerGram acc, ReadOnlySpan<float> x, int start, int rows, ref float[] yk)
     {
+        var (plan, keptOut) = (acc.Plan, acc.KeptOut);
         int m = keptOut.Length;
         if (yk.Length < rows * m) yk = new float[rows * m];
         var targets = plan.Targets.AsSpan(start * plan.RowsPerImage * plan.OutChannels, rows * plan.OutChannels);

@@ -21,7 +21,7 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
     public int Paper(PrunedModel pm, ModelProto model)
     {
         var problems = new List<LstsqProblem>();
-        var owners = new List<(LayerPlan Plan, int Cin, int Cout)>();
+        var owners = new List<LayerSolve>();
         foreach (var plan in plans)
         {
             var keptIn = pm.Kept(plan.Layer.Weight, plan.InAxis);
@@ -32,7 +32,7 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
                 for (int k = 0; k < plan.Area; k++) cols.Add((int)c * plan.Area + k);
             if (plan.HasBias) cols.Add(plan.Cols);
             problems.Add(plan.Gram.Gather(cols.ToArray(), keptOut, plan.Layer.Name));
-            owners.Add((plan, keptIn.Length, keptOut.Length));
+            owners.Add(new LayerSolve(plan, keptIn.Length, keptOut.Length));
         }
         return Solve(problems, owners, model.Graph, WeightWriter.Index(model.Graph));
     }
@@ -102,29 +102,21 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
         var graph = model.Graph;
         var index = WeightWriter.Index(graph);
         var cin = new int[plans.Count];
-        var keptOut = new int[plans.Count][];
-        var accs = new GramAccumulator?[plans.Count];
+        var accs = new LayerGram?[plans.Count];
         float[] yk = [];
         try
         {
             foreach (int i in active)
             {
                 var plan = plans[i];
-                cin[i] = (int)graph.Initializer[index[plan.Layer.Weight]].Dims[plan.InAxis];
-                keptOut[i] = plan.KeptOut(pm);
-                accs[i] = engine.CreateAccumulator(cin[i] * plan.Area, keptOut[i].Length, plan.HasBias);
+                var keptOut = plan.KeptOut(pm);
+                cin[i] = plan.PrunedInChannels(graph.Initializer[index[plan.Layer.Weight]], keptOut.Length);
+                accs[i] = LayerGram.Open(engine, plan, cin[i], keptOut);
             }
             FeatureCollector.Run(model, plans, active, calib, session, batchSize, null, i => cin[i],
-                (i, x, _, rows, start, count) => AddWithTargets(plans[i], keptOut[i], accs[i]!, x, start, rows, ref yk), cancel, images);
-            var problems = new List<LstsqProblem>();
-            var owners = new List<(LayerPlan, int, int)>();
-            foreach (int i in active)
-            {
-                var acc = accs[i]!;
-                problems.Add(acc.Gather(Enumerable.Range(0, acc.Size).ToArray(), Enumerable.Range(0, acc.Rhs).ToArray(), plans[i].Layer.Name));
-                owners.Add((plans[i], cin[i], keptOut[i].Length));
-            }
-            return Solve(problems, owners, graph, index);
+                (i, x, _, rows, start, count) => AddWithTargets(accs[i]!, x, start, rows, ref yk), cancel, images);
+            var solves = active.SelectMany(i => accs[i]!.Problems()).ToList();
+            return Solve(solves.Select(p => p.Problem).ToList(), solves.Select(p => p.Owner).ToList(), graph, index);
         }
         finally
         {
@@ -132,12 +124,12 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
         }
     }
 
-    private int Solve(List<LstsqProblem> problems, List<(LayerPlan Plan, int Cin, int Cout)> owners, GraphProto graph, Dictionary<string, int> index)
+    private int Solve(List<LstsqProblem> problems, List<LayerSolve> owners, GraphProto graph, Dictionary<string, int> index)
     {
         if (problems.Count == 0) return 0;
         var results = engine.SolveBatch(problems, lstsq);
         for (int i = 0; i < results.Count; i++)
-            WeightWriter.Write(graph, index, owners[i].Plan, results[i], owners[i].Cin, owners[i].Cout);
+            WeightWriter.Write(graph, index, owners[i], results[i]);
         return results.Sum(r => r.Escalations);
     }
 }

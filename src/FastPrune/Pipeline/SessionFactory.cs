@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace FastPrune.Pipeline;
 
 /// <summary>Session options for evaluation: the CUDA execution provider where it loads, the CPU provider otherwise.</summary>
-public static class SessionFactory
+internal static class SessionFactory
 {
     /// <summary>Options for <paramref name="useCuda"/>; <paramref name="reason"/> says why CUDA was not used when it was asked for.</summary>
     public static SessionOptions Create(bool useCuda, int threads, out string? reason)

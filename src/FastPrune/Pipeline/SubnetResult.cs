@@ -3,7 +3,7 @@ using FastPrune.Graph;
 namespace FastPrune.Pipeline;
 
 /// <summary>Seconds spent on one subnet, by stage.</summary>
-public sealed record SubnetTimings(double Surgery, double Recon, double Session, double Infer)
+internal sealed record SubnetTimings(double Surgery, double Recon, double Session, double Infer)
 {
     /// <summary>All stages.</summary>
     public double Total => Surgery + Recon + Session + Infer;
@@ -17,4 +17,4 @@ public sealed record SubnetTimings(double Surgery, double Recon, double Session,
 /// <param name="Times">Time per stage.</param>
 /// <param name="Model">The reconstructed model, when asked for.</param>
 /// <param name="Escalations">Ridge escalations needed by the solves.</param>
-public sealed record SubnetResult(int[] Genome, long Macs, long Params, double Accuracy, SubnetTimings Times, OnnxModel? Model, int Escalations);
+internal sealed record SubnetResult(int[] Genome, long Macs, long Params, double Accuracy, SubnetTimings Times, OnnxModel? Model, int Escalations);

@@ -4,7 +4,7 @@ namespace FastPrune.Runtime;
 /// A throughput measurement that could not be made. The message is one line naming the model (when there
 /// is one) and the cause, with the runtime's own words where it gave any.
 /// </summary>
-public sealed class BenchmarkException : Exception
+internal sealed class BenchmarkException : Exception
 {
     /// <summary>Creates the exception; <paramref name="model"/> is folded into the message as a prefix.</summary>
     /// <param name="failure">What kind of failure this is.</param>

@@ -1,7 +1,7 @@
 namespace FastPrune.Runtime;
 
 /// <summary>Why a throughput measurement could not be made.</summary>
-public enum BenchmarkFailure
+internal enum BenchmarkFailure
 {
     /// <summary>The engine cannot be used on this machine (no shim, no CUDA libraries, no GPU).</summary>
     EngineUnavailable,

@@ -1,7 +1,7 @@
 namespace FastPrune.Runtime;
 
 /// <summary>How <see cref="ThroughputBenchmark"/> measures.</summary>
-public sealed record BenchmarkOptions
+internal sealed record BenchmarkOptions
 {
     /// <summary>The runtime to time on (default ONNX Runtime CPU).</summary>
     public InferenceEngine Engine { get; init; } = InferenceEngine.OrtCpu;

@@ -3,7 +3,7 @@ using FastPrune.TensorRT;
 namespace FastPrune.Runtime;
 
 /// <summary>Picks the fastest engine that works on this machine (the CLI's <c>--engine auto</c>).</summary>
-public static class EngineSelector
+internal static class EngineSelector
 {
     /// <summary>
     /// TensorRT when the shim loads and sees a GPU, else ONNX Runtime CUDA when a session can be created on

@@ -8,7 +8,7 @@ namespace FastPrune.Runtime;
 /// <param name="Name">The graph input's name.</param>
 /// <param name="ElementType">ONNX element type (a <see cref="TensorProto.Types.DataType"/> value).</param>
 /// <param name="Shape">Concrete shape, batch first.</param>
-public sealed record InputSpec(string Name, int ElementType, ImmutableArray<long> Shape)
+internal sealed record InputSpec(string Name, int ElementType, ImmutableArray<long> Shape)
 {
     /// <summary>Elements in the tensor.</summary>
     public long ElementCount => Shape.Aggregate(1L, (a, d) => checked(a * d));

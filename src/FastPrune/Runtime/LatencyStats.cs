@@ -1,7 +1,7 @@
 namespace FastPrune.Runtime;
 
 /// <summary>Order statistics of per-run latencies.</summary>
-public static class LatencyStats
+internal static class LatencyStats
 {
     /// <summary>
     /// The <paramref name="p"/>-quantile of <paramref name="values"/> by linear interpolation between the

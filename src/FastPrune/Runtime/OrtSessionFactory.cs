@@ -9,7 +9,7 @@ namespace FastPrune.Runtime;
 /// Creates ONNX Runtime sessions on the CPU or the CUDA execution provider, turning the provider's native
 /// failures (missing CUDA 13 / cuDNN 9 libraries, no GPU) into one-line <see cref="BenchmarkException"/>s.
 /// </summary>
-public static class OrtSessionFactory
+internal static class OrtSessionFactory
 {
     /// <summary>The prefix of every CUDA unavailability message.</summary>
     public const string CudaUnavailablePrefix = "CUDA execution provider unavailable: ";

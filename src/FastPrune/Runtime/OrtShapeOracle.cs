@@ -11,7 +11,7 @@ namespace FastPrune.Runtime;
 /// away) runs a copy of the model with the requested tensors made graph outputs, on seeded random inputs. It
 /// knows every standard op and the com.microsoft ones, which is what makes an op without a shape rule harmless.
 /// </summary>
-public sealed class OrtShapeOracle : IShapeOracle
+internal sealed class OrtShapeOracle : IShapeOracle
 {
     /// <summary>The shared instance (it holds no state).</summary>
     public static OrtShapeOracle Instance { get; } = new();

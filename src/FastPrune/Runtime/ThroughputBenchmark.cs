@@ -6,7 +6,7 @@ namespace FastPrune.Runtime;
 /// Measures inference throughput of ONNX models (the paper's Table 6): warm-up runs, then timed runs of the
 /// runtime call alone on inputs allocated once; images per second from the median run.
 /// </summary>
-public static class ThroughputBenchmark
+internal static class ThroughputBenchmark
 {
     /// <summary>Loads <paramref name="modelPath"/>, checks its inputs take the batch, and times it.</summary>
     /// <param name="modelPath">The ONNX file.</param>

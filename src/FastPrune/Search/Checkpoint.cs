@@ -75,4 +75,4 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
 }
 
 /// <summary>A run folder that cannot be resumed: no checkpoint, a corrupt one, or one of another model or options.</summary>
-public sealed class CheckpointException(string message) : Exception(message);
+internal sealed class CheckpointException(string message) : Exception(message);

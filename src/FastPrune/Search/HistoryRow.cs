@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FastPrune.Search;
 
 /// <summary>One evaluated subnet, as a row of history.csv.</summary>
-public sealed record HistoryRow(int Index, int Generation, int[] Genome, long Macs, long Params, double Accuracy,
+internal sealed record HistoryRow(int Index, int Generation, int[] Genome, long Macs, long Params, double Accuracy,
     double TSurgery, double TRecon, double TSession, double TInfer)
 {
     /// <summary>The header line of history.csv.</summary>

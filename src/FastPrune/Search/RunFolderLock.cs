@@ -40,4 +40,4 @@ internal sealed class RunFolderLock : IDisposable
 }
 
 /// <summary>A run folder that cannot be used: in use by another run, or not empty for a new run (a file-system conflict, exit 4).</summary>
-public sealed class RunFolderException(string message, Exception? inner = null) : IOException(message, inner);
+internal sealed class RunFolderException(string message, Exception? inner = null) : IOException(message, inner);

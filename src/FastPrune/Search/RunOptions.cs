@@ -21,7 +21,7 @@ public enum CostObjective
 }
 
 /// <summary>Options of <see cref="SearchRun"/>: the session's, plus the search's.</summary>
-public sealed record RunOptions
+internal sealed record RunOptions
 {
     /// <summary>Model, data and reconstruction settings; <see cref="PruneOptions.Recon"/> is the mode of the written models.</summary>
     public required PruneOptions Prune { get; init; }

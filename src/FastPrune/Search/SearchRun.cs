@@ -12,7 +12,7 @@ namespace FastPrune.Search;
 /// are cost and the error of each reconstructed subnet, with a history that is both the output and
 /// the checkpoint, and one written model per MACs target.
 /// </summary>
-public static class SearchRun
+internal static class SearchRun
 {
     /// <summary>Runs (or resumes) a search.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; the history written so far is a valid checkpoint.</exception>
@@ -46,9 +46,10 @@ public static class SearchRun
         bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
         using var session = PruningSession.Open(needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
         var genes = session.Structure.Genes;
-        var space = new GenomeSpace(genes.Select(g =>
+        var space = new GenomeSpace(genes.Select((g, i) =>
         {
-            int step = Math.Max(g.Step, o.Round > 1 && g.Kind is not (GeneKind.Heads or GeneKind.Groups) ? o.Round : g.Step);
+            // --round N: every pruned width a multiple of N (heads and conv groups step by the units that make one)
+            int step = Math.Max(g.Step, o.Round > 1 ? session.Structure.RoundedStep(i, o.Round) : g.Step);
             int min = Math.Min(g.Max, Math.Max(g.Min, step));
             return new IntGene(g.Name, min, g.Max, step);
         }));

@@ -40,6 +40,7 @@ public sealed class FamilyFixtureTests
     [InlineData("convnext")]
     [InlineData("densenet")]
     [InlineData("fpn")]
+    [InlineData("swin_t")]
     // not vit_b16: its embedding width stays frozen as DeiT's does (the paper prunes heads and MLP widths only), and at the
     // fixture's 32×32 input its patch embedding alone is 14 % of the MACs (0.7 % at ViT-B/16's 224×224)
     public void GenomeCost_EveryGeneAtTenPercent_LeavesAtMost15PercentOfMacs(string name)
@@ -54,7 +55,29 @@ public sealed class FamilyFixtureTests
     [InlineData("densenet", true)]                 // Pad in the transitions
     [InlineData("fpn", true)]                      // ConvTranspose and Resize through Concat
     [InlineData("mobilenet_v2_dynamic_hw", true)]  // dynamic H and W, analysed at 64×64
-    [InlineData("swin_t", false)]                  // window Pad, LayerNorm'd trunk; heads stay frozen (relative position bias)
+    [InlineData("swin_t", false)]                  // window Pad, LayerNorm'd trunk, window attention heads
     public void Prune_FamilyWithSpatialOps_RunsInOrtWithReportedMacs(string name, bool masked) =>
         FamilyCheck.AssertPrunes(FamilyFixtures.Load(name), batch: 2, seed: 23, masked);
+
+    /// <summary>
+    /// Swin's window attention: its heads are genes, and the relative position bias that torch.onnx folds into a
+    /// <c>[1, heads, N, N]</c> initializer added to the scores is sliced with them (the shifted-window mask is per window,
+    /// broadcast over heads, and needs nothing). Heads and MLP widths pruned, LayerNorm'd trunk widths kept: the pruned
+    /// model computes what the original with the removed heads' q/k/v and MLP units zeroed computes.
+    /// </summary>
+    [Fact]
+    public void Prune_SwinWindowAttention_HeadsPruneWithTheirPositionBias()
+    {
+        var s = PrunableStructure.Analyze(FamilyFixtures.Load("swin_t"));
+        Assert.Equal([2, 2, 4, 4], s.Genes.Where(g => g.Kind == GeneKind.Heads).Select(g => g.Max));
+        Assert.Equal(1.0, PrunableMacs.Fraction(s, ModelCost.Compute(s.Model)));
+
+        var genome = PruneCheck.Genome(s, g => g.Kind == GeneKind.Heads ? g.Max / 2 : g.Name.Contains("/mlp/", StringComparison.Ordinal) ? g.Max / 3 : g.Max);
+        var (pruned, kept) = PruneCheck.Prune(s, genome, SelectionMethod.Random, 37);
+
+        var biases = pruned.Proto.Graph.Node.Where(n => n.OpType == "Add" && n.Name.EndsWith("/attn/Add_1", StringComparison.Ordinal))
+            .Select(n => PruneCheck.Dims(pruned.Proto, n.Input[1])[1]);
+        Assert.Equal([1L, 1, 2, 2], biases);
+        PruneCheck.AssertValid(s, kept, pruned, batch: 2);
+    }
 }

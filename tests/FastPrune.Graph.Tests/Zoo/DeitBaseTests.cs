@@ -29,6 +29,7 @@ public sealed class DeitBaseFixture
     public OrtRun.Result Logits { get; }
 }
 
+[Trait("Category", "Slow")] // whole searches or full-size networks: left out by tools/test.sh --fast
 public sealed class DeitBaseTests(DeitBaseFixture deit) : IClassFixture<DeitBaseFixture>
 {
     [Fact]

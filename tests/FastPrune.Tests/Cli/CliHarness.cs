@@ -16,17 +16,11 @@ internal sealed class CliHarness : IDisposable
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    public static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    public static CliResult Run(params string[] args) => CliRun.Run(args);
 
     /// <summary>Asserts a failure with <paramref name="code"/>: nothing on stdout, exactly one line on stderr, which names
     /// <paramref name="file"/> and contains <paramref name="problem"/>, and no stack trace.</summary>
-    public static string AssertOneLineError((int Code, string Out, string Err) r, int code, string file, string problem)
+    public static string AssertOneLineError(CliResult r, int code, string file, string problem)
     {
         Assert.Equal(code, r.Code);
         Assert.Equal("", r.Out);

@@ -15,7 +15,7 @@ public sealed class InspectBadInputTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private (int, string, string) Inspect(string path) => CliHarness.Run("inspect", path);
+    private static CliResult Inspect(string path) => CliHarness.Run("inspect", path);
 
     private string Save(string name, ModelProto m)
     {

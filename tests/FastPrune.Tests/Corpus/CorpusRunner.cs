@@ -1,4 +1,4 @@
-using FastPrune.Cli;
+using FastPrune.Tests.Cli;
 using Xunit;
 
 namespace FastPrune.Tests.Corpus;
@@ -19,16 +19,13 @@ internal static class CorpusRunner
         using var folder = new CorpusFolder();
         var call = c.Arrange(folder);
         var before = CorpusSnapshot.Take(folder.Root, call.Outside);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
         // What the case holds (a lock) is released only after the second snapshot, which must see the files as the first did.
         using var holding = call.Holding;
-        int code = CliApp.Run(call.Args, stdout, stderr);
-        var err = stderr.ToString();
-        var context = $"{c.Name}: exit {code}\nstdout: {stdout}\nstderr: {err}";
+        var (code, stdout, err) = CliRun.Run(call.Args);
+        var context = $"{c.Name}: {new CliResult(code, stdout, err)}";
 
         Assert.True(c.Exit == code, context);
-        Assert.True(stdout.ToString().Length == 0, context);
+        Assert.True(stdout.Length == 0, context);
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (call.Progress)
             lines = lines.Where(l => !ProgressPrefixes.Any(p => l.StartsWith(p, StringComparison.Ordinal))).ToArray();

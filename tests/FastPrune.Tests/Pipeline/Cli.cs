@@ -1,27 +1,14 @@
 using System.Security.Cryptography;
-using FastPrune.Cli;
+using FastPrune.Tests.Cli;
 
 namespace FastPrune.Tests.Pipeline;
 
-/// <summary>Runs the fastprune CLI in-process and captures what it prints.</summary>
+/// <summary>The pipeline tests' view of <see cref="CliRun"/>, and file hashes to show a command wrote nothing.</summary>
 internal static class Cli
 {
-    public sealed record Result(int Code, string Out, string Err)
-    {
-        public string[] ErrLines => Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public static CliResult Run(CancellationToken cancel, params string[] args) => CliRun.Run(cancel, args);
 
-        public override string ToString() => $"exit {Code}\nstdout: {Out}\nstderr: {Err}";
-    }
-
-    public static Result Run(CancellationToken cancel, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr, cancel);
-        return new Result(code, stdout.ToString(), stderr.ToString());
-    }
-
-    public static Result Run(params string[] args) => Run(CancellationToken.None, args);
+    public static CliResult Run(params string[] args) => CliRun.Run(args);
 
     /// <summary>SHA-256 of every file under <paramref name="paths"/> (files or folders), by full path.</summary>
     public static Dictionary<string, string> Hashes(params string[] paths)

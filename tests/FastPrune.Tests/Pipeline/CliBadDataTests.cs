@@ -83,7 +83,7 @@ public sealed class CliBadDataTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
     }
 
-    private static void AssertOneLineError(Cli.Result r, int code)
+    private static void AssertOneLineError(FastPrune.Tests.Cli.CliResult r, int code)
     {
         Assert.True(r.Code == code, r.ToString());
         Assert.Single(r.ErrLines);

@@ -17,10 +17,10 @@ public sealed class FinishedRun : IDisposable
         SearchRun.Execute(Options);
     }
 
-    public RunOptions Options { get; }
+    internal RunOptions Options { get; }
 
     /// <summary>A copy of the run folder under <paramref name="parent"/>, with options pointing at it.</summary>
-    public RunOptions CopyTo(string parent)
+    internal RunOptions CopyTo(string parent)
     {
         var dir = Path.Combine(parent, "copy");
         Directory.CreateDirectory(dir);
@@ -33,6 +33,7 @@ public sealed class FinishedRun : IDisposable
 }
 
 /// <summary>Cancellation at a random point, resume, and checkpoints that must not be resumed.</summary>
+[Trait("Category", "Slow")] // whole searches or full-size networks: left out by tools/test.sh --fast
 public sealed class ResumeTests(FinishedRun finished) : IClassFixture<FinishedRun>, IDisposable
 {
     private readonly TempDir _dir = new();

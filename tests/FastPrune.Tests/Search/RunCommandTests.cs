@@ -6,6 +6,7 @@ using Xunit;
 namespace FastPrune.Tests.Search;
 
 /// <summary><c>fastprune run</c> in-process: a small explicit run, Ctrl-C then --resume, and refused folders.</summary>
+[Trait("Category", "Slow")] // whole searches or full-size networks: left out by tools/test.sh --fast
 public sealed class RunCommandTests : IDisposable
 {
     private readonly TempDir _dir = new();

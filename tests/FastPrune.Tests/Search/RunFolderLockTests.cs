@@ -8,6 +8,7 @@ using Xunit;
 namespace FastPrune.Tests.Search;
 
 /// <summary>Two processes, or two runs in one process, never work in the same run folder.</summary>
+[Trait("Category", "Slow")] // whole searches or full-size networks: left out by tools/test.sh --fast
 public sealed class RunFolderLockTests : IDisposable
 {
     private readonly TempDir _dir = new();

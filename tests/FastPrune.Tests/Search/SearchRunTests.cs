@@ -11,6 +11,7 @@ using Xunit;
 namespace FastPrune.Tests.Search;
 
 /// <summary>A small end-to-end search: its outputs, determinism, and folder rules.</summary>
+[Trait("Category", "Slow")] // whole searches or full-size networks: left out by tools/test.sh --fast
 public sealed class SearchRunTests : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -1,0 +1,106 @@
+using System.Globalization;
+using FastPrune.Pipeline;
+using FastPrune.Runtime;
+using FastPrune.Search;
+
+namespace FastPrune;
+
+/// <summary>
+/// A search (<see cref="Pruner.Search"/>): the model and data, the search's own settings, and how the written models
+/// are reconstructed and measured. Every default is the one the fastprune command's <c>run</c> shows in its help.
+/// </summary>
+public sealed record SearchSettings
+{
+    // The pipeline's own options are the one source of every default below.
+    private static readonly RunOptions Pipeline = new() { Prune = new() { ModelPath = "", DataPath = "" }, OutDir = "" };
+
+    /// <summary>Default of <see cref="Budget"/> (the paper's 1564 subnets).</summary>
+    public static int DefaultBudget => Pipeline.Budget;
+
+    /// <summary>Default of <see cref="FinalRecon"/>: the written models are few, so they get the exact layer-by-layer
+    /// reconstruction over every calibration image.</summary>
+    public const ReconMode DefaultFinalRecon = ReconMode.Exact;
+
+    /// <summary>Model, data, selection, seed and device. Its <see cref="WorkspaceOptions.Recon"/> is not used: the search
+    /// ranks with <see cref="SearchRecon"/> and writes with <see cref="FinalRecon"/>.</summary>
+    public required WorkspaceOptions Workspace { get; init; }
+    /// <summary>Output folder (default null: a new folder in the current one, named after the model and the start time).</summary>
+    public string? OutDir { get; init; }
+    /// <summary>Continue the run in <see cref="OutDir"/> (default: false).</summary>
+    public bool Resume { get; init; }
+    /// <summary>Subnets evaluated in total (default: <see cref="DefaultBudget"/>).</summary>
+    public int Budget { get; init; } = Pipeline.Budget;
+    /// <summary>Cost targets as fractions of the original in (0, 1]; one model is written per target (default: 0.5, 0.3).</summary>
+    public IReadOnlyList<double> Targets { get; init; } = Pipeline.Targets;
+    /// <summary>NSGA-III (default) or random.</summary>
+    public SearchKind Search { get; init; } = Pipeline.Search;
+    /// <summary>The cost minimised beside the error (default: MACs).</summary>
+    public CostObjective Objective { get; init; } = Pipeline.Objective;
+    /// <summary>Reconstruction that ranks subnets in the search (default: <see cref="ReconMode.Paper"/>, the fast one).</summary>
+    public ReconMode SearchRecon { get; init; } = Pipeline.SearchRecon;
+    /// <summary>Reconstruction of the written models (default: <see cref="DefaultFinalRecon"/>).</summary>
+    public ReconMode FinalRecon { get; init; } = DefaultFinalRecon;
+    /// <summary>Data the search never sees, to measure the written models on (default: none).</summary>
+    public string? TestDataPath { get; init; }
+    /// <summary>Channel counts rounded to multiples of this (default 1: every count).</summary>
+    public int Round { get; init; } = Pipeline.Round;
+    /// <summary>Measure the written models' throughput for front.json (default: true).</summary>
+    public bool Bench { get; init; } = true;
+    /// <summary>Engine of that measurement (default null: the evaluation device's, ort-cuda on CUDA, else ort-cpu).</summary>
+    public InferenceEngine? BenchEngine { get; init; }
+
+    /// <summary>The options a run folder stored, when these settings were read from one: the pipeline's settings this
+    /// record does not expose (population, offspring, polish candidates, …) are taken from them.</summary>
+    internal RunOptions? Stored { get; init; }
+
+    /// <summary>The default run folder for a model started now: <c>NAME-yyyyMMdd-HHmmss</c> in the current folder.</summary>
+    public static string DefaultOutDir(string modelPath) =>
+        $"{Path.GetFileNameWithoutExtension(modelPath)}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The pipeline's options, every value checked.</summary>
+    /// <exception cref="FastPruneException">A value cannot be honoured.</exception>
+    internal RunOptions ToPipeline()
+    {
+        if (Budget < 1) throw Failures.Invalid($"--budget {Budget}: must be at least 1");
+        if (Round < 1) throw Failures.Invalid($"--round {Round}: channel counts are rounded to multiples of 1 (no rounding) or more");
+        if (Targets.Count == 0) throw Failures.Invalid("--targets: no target given");
+        foreach (var t in Targets)
+            if (!(t > 0 && t <= 1)) throw Failures.Invalid($"--targets: '{t.ToString(CultureInfo.InvariantCulture)}' is not a fraction in (0, 1]");
+        if (Resume && OutDir is null) throw Failures.Invalid("--resume: no run folder given");
+        var prune = Workspace.ToPipeline(Stored?.Prune) with { Recon = FinalRecon };
+        var engine = BenchEngine ?? (prune.EvalOnCuda ? InferenceEngine.OrtCuda : InferenceEngine.OrtCpu);
+        return (Stored ?? Pipeline) with
+        {
+            Prune = prune,
+            OutDir = OutDir ?? DefaultOutDir(Workspace.ModelPath),
+            Resume = Resume,
+            Budget = Budget,
+            Targets = Targets.ToList(),
+            Search = Search,
+            Objective = Objective,
+            SearchRecon = SearchRecon,
+            TestDataPath = TestDataPath,
+            Round = Round,
+            BenchEngine = Bench ? engine : null,
+        };
+    }
+
+    /// <summary>The settings a run folder stored, as a resumed run takes them.</summary>
+    internal static SearchSettings FromPipeline(RunOptions o) => new()
+    {
+        Workspace = WorkspaceOptions.FromPipeline(o.Prune),
+        OutDir = o.OutDir,
+        Resume = o.Resume,
+        Budget = o.Budget,
+        Targets = o.Targets,
+        Search = o.Search,
+        Objective = o.Objective,
+        SearchRecon = o.SearchRecon,
+        FinalRecon = o.Prune.Recon,
+        TestDataPath = o.TestDataPath,
+        Round = o.Round,
+        Bench = o.BenchEngine is not null,
+        BenchEngine = o.BenchEngine,
+        Stored = o,
+    };
+}

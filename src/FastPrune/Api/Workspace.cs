@@ -1,0 +1,130 @@
+using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+using FastPrune.Pipeline;
+
+namespace FastPrune;
+
+/// <summary>
+/// A model opened with its data: the original network measured and its features collected once, then any genome
+/// turned into a pruned, reconstructed and evaluated subnet, and written as an ONNX model. Not thread-safe: one
+/// evaluation at a time.
+/// </summary>
+public sealed class Workspace : IDisposable
+{
+    private readonly PruningSession _session;
+
+    private Workspace(WorkspaceOptions options, PruningSession session)
+    {
+        Options = options;
+        _session = session;
+        Genes = session.Structure.Genes.Select(GeneInfo.Of).ToList();
+    }
+
+    /// <summary>The options it was opened with.</summary>
+    public WorkspaceOptions Options { get; }
+
+    /// <summary>The model's genes, in the order genomes list their counts.</summary>
+    public IReadOnlyList<GeneInfo> Genes { get; }
+
+    /// <summary>MACs at batch 1 of the unpruned model.</summary>
+    public long OriginalMacs => _session.OriginalCost.Macs;
+
+    /// <summary>Parameters of the unpruned model.</summary>
+    public long OriginalParams => _session.OriginalCost.Params;
+
+    /// <summary>Accuracy of the unpruned model on the evaluation split (1 when measured as agreement).</summary>
+    public double BaselineAccuracy => _session.BaselineAccuracy;
+
+    /// <summary>True when the data has no labels and accuracy is top-1 agreement with the unpruned model.</summary>
+    public bool AgreementOnly => _session.AgreementOnly;
+
+    /// <summary>Notes for the user: fewer images than asked, CUDA unavailable, and so on.</summary>
+    public IReadOnlyList<string> Warnings => _session.Warnings;
+
+    /// <summary>The reconstruction backend, e.g. "cpu (managed, 2 threads)".</summary>
+    public string ReconDevice => _session.ReconDevice;
+
+    /// <summary>Opens the model and data, measures the unpruned model and collects its features.</summary>
+    /// <param name="options">Model, data and reconstruction; <see cref="WorkspaceOptions.DataPath"/> is required.</param>
+    /// <param name="progress">Receives one line per stage (loading, feature collection).</param>
+    /// <param name="cancel">Stops the work; the workspace is then not opened.</param>
+    /// <exception cref="FastPruneException">The options, model or data are invalid, or a file cannot be read.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static Workspace Open(WorkspaceOptions options, IProgress<string>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Failures.Guard(() => new Workspace(options, PruningSession.Open(options.ToPipeline(), progress, cancel)));
+    }
+
+    /// <summary>A genome from text: <c>max</c>, one keep-ratio in (0, 1] for every gene (<c>0.5</c>), or one count per gene.</summary>
+    /// <exception cref="FastPruneException">The text is no genome of this model (<see cref="FastPruneErrorKind.InvalidOptions"/>).</exception>
+    public int[] ParseGenome(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Failures.Guard(() => Genome.Parse(text, _session.Structure.Genes));
+    }
+
+    /// <summary>Prunes, reconstructs and evaluates <paramref name="genome"/>.</summary>
+    /// <param name="genome">One count per gene (see <see cref="Genes"/>).</param>
+    /// <param name="mode">Reconstruction (default: <see cref="WorkspaceOptions.Recon"/>); corrective and exact need a
+    /// workspace opened with one of them, which keeps the original layer outputs.</param>
+    /// <param name="cancel">Stops the work.</param>
+    /// <exception cref="FastPruneException">The genome does not fit the genes, the mode needs outputs this workspace did
+    /// not keep, or a least-squares system stays singular.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public SubnetReport Evaluate(IReadOnlyList<int> genome, ReconMode? mode = null, CancellationToken cancel = default) =>
+        SubnetReport.Of(Run(genome, mode, keepModel: false, cancel));
+
+    /// <summary>Evaluates genomes in turn, reporting each result as it is measured.</summary>
+    /// <param name="genomes">Genomes, one count per gene each.</param>
+    /// <param name="mode">Reconstruction (default: <see cref="WorkspaceOptions.Recon"/>).</param>
+    /// <param name="progress">Receives each subnet's report when it is done.</param>
+    /// <param name="cancel">Stops between (and within) subnets.</param>
+    /// <exception cref="FastPruneException">As <see cref="Evaluate"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public IReadOnlyList<SubnetReport> EvaluateAll(IEnumerable<IReadOnlyList<int>> genomes, ReconMode? mode = null,
+        IProgress<SubnetReport>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(genomes);
+        var reports = new List<SubnetReport>();
+        foreach (var g in genomes)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var r = Evaluate(g, mode, cancel);
+            reports.Add(r);
+            progress?.Report(r);
+        }
+        return reports;
+    }
+
+    /// <summary>Prunes, reconstructs and evaluates <paramref name="genome"/>, then writes the model to <paramref name="path"/>
+    /// (a temporary file in its folder, renamed: never a partial model).</summary>
+    /// <exception cref="FastPruneException">As <see cref="Evaluate"/>; or the path is the input model, its folder is missing,
+    /// or it exists and is not a regular file.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing was written.</exception>
+    public SubnetReport Write(IReadOnlyList<int> genome, string path, ReconMode? mode = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Failures.Guard(() => { OutputCheck.Check(path, Options.ModelPath); return 0; });
+        var r = Run(genome, mode, keepModel: true, cancel);
+        Failures.Guard(() => { r.Model!.Save(path); return 0; });
+        return SubnetReport.Of(r);
+    }
+
+    private SubnetResult Run(IReadOnlyList<int> genome, ReconMode? mode, bool keepModel, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(genome);
+        var recon = mode ?? Options.Recon;
+        if (recon is ReconMode.Corrective or ReconMode.Exact && Options.Recon is not (ReconMode.Corrective or ReconMode.Exact))
+            throw Failures.Invalid($"{recon} reconstruction needs a workspace opened with Recon = Corrective or Exact (this one: {Options.Recon})");
+        return Failures.Guard(() =>
+        {
+            var counts = genome.ToArray();
+            Genome.Validate(counts, _session.Structure.Genes);
+            return _session.Evaluate(counts, recon, keepModel, cancel);
+        });
+    }
+
+    /// <summary>Releases the data sources, the reconstruction engine and ONNX Runtime's options.</summary>
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,120 @@
+using FastPrune.Pipeline;
+using FastPrune.Tests.Data;
+using FastPrune.Tests.Pipeline;
+using Xunit;
+
+namespace FastPrune.Tests.Api;
+
+/// <summary>The public API as an embedding application uses it: one exception type whose kind is the exit code,
+/// genomes evaluated with progress and cancellation, written models that measure what was reported.</summary>
+public sealed class ApiTests
+{
+    private static WorkspaceOptions Small(ReconMode recon) => new()
+    {
+        ModelPath = SampleFiles.ResNet,
+        DataPath = SampleFiles.CalibImages,
+        EvalDataPath = SampleFiles.TestImages,
+        Calib = 64,
+        Eval = 200,
+        Recon = recon,
+        Device = ComputeTarget.Cpu,
+        Threads = 2,
+    };
+
+    [Fact]
+    public void Inspect_MissingFile_ThrowsFileSystemKind()
+    {
+        using var tmp = new TempDir();
+        var e = Assert.Throws<FastPruneException>(() => Pruner.Inspect(tmp.File("absent.onnx")));
+        Assert.Equal(FastPruneErrorKind.FileSystem, e.Kind);
+        Assert.Contains("absent.onnx", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_NotAModel_ThrowsInvalidInputKindWithTheCause()
+    {
+        using var tmp = new TempDir();
+        var path = tmp.File("garbage.onnx");
+        File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
+        var e = Assert.Throws<FastPruneException>(() => Pruner.Inspect(path));
+        Assert.Equal(FastPruneErrorKind.InvalidInput, e.Kind);
+        Assert.Contains("garbage.onnx", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.InnerException);
+    }
+
+    [Fact]
+    public void Inspect_Sample_ReportsItsMacsAndGenes()
+    {
+        var r = Pruner.Inspect(SampleFiles.ResNet);
+        // samples/README.md: Conv/Gemm MACs counted on the graph.
+        Assert.Equal(7_435_264, r.Macs);
+        Assert.NotEmpty(r.Genes);
+        Assert.All(r.Genes, g => Assert.InRange(g.Min, 1, g.Max));
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(10, 0)]
+    public void Search_ImageCountBelowOne_ThrowsInvalidOptionsBeforeWriting(int calib, int eval)
+    {
+        using var tmp = new TempDir();
+        var s = new SearchSettings { Workspace = Small(ReconMode.Paper) with { Calib = calib, Eval = eval }, OutDir = tmp.File("run") };
+        var e = Assert.Throws<FastPruneException>(() => Pruner.Search(s));
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, e.Kind);
+        Assert.False(Directory.Exists(tmp.File("run")));
+    }
+
+    [Fact]
+    public void Search_BudgetZero_ThrowsInvalidOptions()
+    {
+        var s = BundledSample.Search() with { Budget = 0 };
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, Assert.Throws<FastPruneException>(() => Pruner.Search(s)).Kind);
+    }
+
+    [Fact]
+    public void Workspace_EvaluateAll_ReportsEachSubnetAndStopsWhenCancelled()
+    {
+        using var ws = Workspace.Open(Small(ReconMode.Paper));
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, Assert.Throws<FastPruneException>(() => ws.ParseGenome("abc")).Kind);
+        // Exact needs the original layer outputs, which a paper-mode workspace does not keep: refused by name.
+        Assert.Contains("Exact", Assert.Throws<FastPruneException>(() => ws.Evaluate(ws.ParseGenome("0.5"), ReconMode.Exact)).Message, StringComparison.Ordinal);
+
+        var genomes = new[] { ws.ParseGenome("max"), ws.ParseGenome("0.5"), ws.ParseGenome("0.25") };
+        var seen = new List<SubnetReport>();
+        var all = ws.EvaluateAll(genomes, null, new SyncProgress<SubnetReport>(seen.Add));
+        Assert.Equal(3, seen.Count);
+        Assert.Equal(all, seen);
+        // The unpruned genome with paper reconstruction re-solves every layer on the original features: the accuracy stays close.
+        Assert.Equal(ws.OriginalMacs, all[0].Macs);
+        Assert.True(all[1].Macs < all[0].Macs && all[2].Macs < all[1].Macs);
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => ws.EvaluateAll(genomes, null, null, cancelled.Token));
+    }
+
+    [Fact]
+    public void Workspace_Write_ModelMeasuresTheReportedAccuracyAndMacs()
+    {
+        using var tmp = new TempDir();
+        // Every one of the 2000 test images: the workspace and Pruner.Evaluate draw their subsets differently.
+        var options = Small(ReconMode.Corrective) with { Eval = 2000 };
+        using var ws = Workspace.Open(options);
+        var path = tmp.File("half.onnx");
+        var r = ws.Write(ws.ParseGenome("0.5"), path);
+        // The written file is the evaluated subnet: ONNX Runtime on the same evaluation images gives the same accuracy.
+        var measured = Pruner.Evaluate(options with { ModelPath = path });
+        Assert.Equal(r.Accuracy, measured.Accuracy, 6);
+        Assert.Equal(options.Eval, measured.Count);
+        Assert.Equal(r.Macs, Pruner.Inspect(path).Macs);
+        // The input model itself is refused as output, by kind.
+        Assert.Equal(FastPruneErrorKind.InvalidOptions,
+            Assert.Throws<FastPruneException>(() => ws.Write(ws.ParseGenome("0.5"), SampleFiles.ResNet)).Kind);
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -8,7 +8,8 @@ namespace FastPrune.Cli.Commands;
 /// <c>run --resume DIR</c>: the run continues with the options its folder stored when it started (model and data
 /// paths included). An option given beside <c>--resume</c> may repeat the stored value; one that would change the
 /// search is refused by name, since the resumed history would no longer be the one an uninterrupted run gives.
-/// Only what cannot change the history may differ: --threads, --bench-engine, --no-bench and --cluster.
+/// Only what cannot change the history may differ: --threads, --memory-limit (it sizes batches, and results do not
+/// depend on them), --bench-engine, --no-bench and --cluster (where the subnets are evaluated).
 /// </summary>
 internal static class RunResume
 {
@@ -32,6 +33,9 @@ internal static class RunResume
             {
                 case "--threads":
                     o = o with { Workspace = o.Workspace with { Threads = int.Parse(given, CultureInfo.InvariantCulture) } };
+                    break;
+                case "--memory-limit":
+                    o = o with { Workspace = o.Workspace with { MemoryLimitBytes = DataOptions.MemoryLimitBytes(pr.GetValue((Option<double>)option)) } };
                     break;
                 case "--no-bench":
                     o = o with { Bench = false };

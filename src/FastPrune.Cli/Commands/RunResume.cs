@@ -75,6 +75,7 @@ internal static class RunResume
         "--seed" => Int(s.Workspace.Seed),
         "--budget" => Int(s.Budget),
         "--round" => Int(s.Round),
+        "--bench-batch" => Int(s.BenchBatch),
         "--targets" => string.Join(",", s.Targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
         "--select" => s.Workspace.Select.ToString(),
         "--recon" => s.FinalRecon.ToString(),

@@ -58,9 +58,7 @@ internal static class ThroughputBenchmark
             foreach (var (path, inputs, _) in prepared)
             {
                 cancel.ThrowIfCancellationRequested();
-                runners.Add(options.Engine == InferenceEngine.TensorRt
-                    ? new TrtBatchRunner(path, options)
-                    : new OrtBatchRunner(path, inputs, options));
+                runners.Add(OpenRunner(path, inputs, options));
             }
             foreach (var runner in runners)
             {
@@ -87,7 +85,12 @@ internal static class ThroughputBenchmark
         }
     }
 
-    private static (string Path, IReadOnlyList<InputSpec> Inputs, long Macs) Prepare(string path, BenchmarkOptions options)
+    /// <summary>Loads <paramref name="path"/> in the engine with its inputs in place (the one place that picks the runner).</summary>
+    internal static IBatchRunner OpenRunner(string path, IReadOnlyList<InputSpec> inputs, BenchmarkOptions options) =>
+        options.Engine == InferenceEngine.TensorRt ? new TrtBatchRunner(path, options) : new OrtBatchRunner(path, inputs, options);
+
+    /// <summary>Loads a model's graph, its inputs at the batch (refused when the CPU could not hold them) and its MACs.</summary>
+    internal static (string Path, IReadOnlyList<InputSpec> Inputs, long Macs) Prepare(string path, BenchmarkOptions options)
     {
         var model = Pipeline.ModelLoader.Load(path, options.InputShapes);
         var inputs = InputSpec.ForBatch(model, options.Batch);

@@ -54,7 +54,7 @@ internal sealed class LatencyMeter : IDisposable
             Engine = o.BenchEngine ?? InferenceEngine.OrtCpu, Batch = BatchFor(o, session), Warmup = Warmup, Iterations = Rounds,
             Threads = o.Prune.Threads, InputShapes = session.Structure.Model.ShapeOptions.InputShapes,
         };
-        var (_, inputs, _) = ThroughputBenchmark.Prepare(o.Prune.ModelPath, options);
+        var (_, inputs, _, _) = ThroughputBenchmark.Prepare(o.Prune.ModelPath, options);
         var original = ThroughputBenchmark.OpenRunner(o.Prune.ModelPath, inputs, options);
         try
         {

@@ -28,7 +28,7 @@ internal static class LatencyCheck
             try
             {
                 candidates[i].Result.Model!.Save(tmp);
-                var (_, _, ratio) = meter.MeasureFile(tmp, cancel);
+                var (_, _, ratio) = meter.MeasureFile(tmp, cancel, LatencyMeter.CheckRounds);
                 if (ratio <= target)
                 {
                     File.Move(tmp, path, overwrite: true);

@@ -65,7 +65,7 @@ internal sealed class LatencyMeter : IDisposable
             else
             {
                 // The reference gets more runs than a subnet: every target and every latency_ms hangs on it.
-                var ms = Time([original], Warmup + 3, 3 * Rounds, cancel)[0];
+                var ms = Time([original], Warmup + 3, CheckRounds, cancel)[0];
                 reference = new LatencyReference(options.Engine.ToName(), options.Batch, options.Threads, LatencyStats.Quantile(ms, 0.5), Spread(ms));
                 AtomicFile.WriteText(file, JsonSerializer.Serialize(reference));
                 folder.Created(file);
@@ -97,13 +97,19 @@ internal sealed class LatencyMeter : IDisposable
     }
 
     /// <summary>Times the model file <paramref name="path"/> interleaved with the original (see <see cref="Measure"/>).</summary>
-    public (double Ms, double Spread, double Ratio) MeasureFile(string path, CancellationToken cancel)
+    /// <param name="path">The model file.</param>
+    /// <param name="rounds">Timed runs of each (1 or more; 0: the search's own number).</param>
+    /// <param name="cancel">Checked between runs.</param>
+    public (double Ms, double Spread, double Ratio) MeasureFile(string path, CancellationToken cancel, int rounds = 0)
     {
         using var runner = ThroughputBenchmark.OpenRunner(path, _inputs, _options);
-        var ms = Time([_original, runner], Warmup, Rounds, cancel);
+        var ms = Time([_original, runner], Warmup, rounds > 0 ? rounds : Rounds, cancel);
         double orig = LatencyStats.Quantile(ms[0], 0.5), mine = LatencyStats.Quantile(ms[1], 0.5);
         return (mine * Reference.OriginalMs / orig, Spread(ms[1]), mine / orig);
     }
+
+    /// <summary>Timed runs of the final check: three times the search's, since a written model's claim rests on it.</summary>
+    public const int CheckRounds = 3 * Rounds;
 
     private static double[][] Time(IReadOnlyList<IBatchRunner> runners, int warmup, int rounds, CancellationToken cancel)
     {

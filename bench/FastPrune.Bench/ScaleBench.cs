@@ -59,7 +59,10 @@ public sealed class ScaleBench : IBench
                 continue;
             }
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            ReconProfile.Reset();
             var r = session.Evaluate(genome, mode);
+            foreach (var (part, t) in ReconProfile.Snapshot().OrderByDescending(p => p.Value.Cpu))
+                Console.Error.WriteLine($"    {mode} {part}: cpu {t.Cpu:F1}s, wall {t.Wall:F1}s, {t.Count}x");
             rows.Add((mode.ToString().ToLowerInvariant(), r, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
             Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {mode}: recon {r.Times.Recon:F1}s, eval {r.Times.Infer:F1}s, " +
                 $"cpu {rows[^1].Cpu:F1}s, accuracy {r.Accuracy:P2}, peak so far {MemoryPlan.PeakResidentBytes() / 1e9:F2} GB");

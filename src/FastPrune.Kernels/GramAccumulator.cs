@@ -5,12 +5,24 @@ namespace FastPrune.Kernels;
 /// are folded into float64 totals, so error does not grow with the number of batches. Created by
 /// <see cref="IReconEngine.CreateAccumulator"/>; compute a layer's Gram once, then <see cref="Gather"/> sub-blocks per subnet.
 /// </summary>
+/// <remarks>
+/// The backend sees the rows in blocks of <see cref="BlockRows"/> counted from the first row added (the last block of
+/// a flush may be shorter), whatever the sizes of the batches passed to <see cref="Add"/>: float32 sums depend on how
+/// rows are grouped, and batch sizes come from the machine's memory, so without fixed blocks the same rows would give
+/// different Grams on different machines.
+/// </remarks>
 public abstract class GramAccumulator : IDisposable, IGramSource
 {
+    /// <summary>Rows per block handed to the backend (the CPU kernel's row block, so full blocks cost no extra pass).</summary>
+    public const int BlockRows = 128;
+
     private readonly double[] _gram;
     private readonly double[] _cross;
     private bool _flushed = true;
     private bool _finite = true;
+    // Rows of a block not yet complete (the tail of the last batch), copied until the next batch completes it.
+    private float[] _stageX = [], _stageY = [];
+    private int _staged;
 
     /// <summary>Initialises the shape.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cols"/> or <paramref name="rhs"/> is below 1.</exception>
@@ -72,9 +84,35 @@ public abstract class GramAccumulator : IDisposable, IGramSource
             throw new InvalidOperationException("Rows cannot be added after Complete().");
         if (rows == 0)
             return;
-        AddCore(x[..(rows * Cols)], y[..(rows * Rhs)], rows);
+        int r = 0;
+        if (_staged > 0)
+            r = Stage(x, y, Math.Min(rows, BlockRows - _staged));
+        // Full blocks straight from the caller's rows; only a tail shorter than a block is copied.
+        for (; rows - r >= BlockRows; r += BlockRows)
+            AddCore(x.Slice(r * Cols, BlockRows * Cols), y.Slice(r * Rhs, BlockRows * Rhs), BlockRows);
+        if (r < rows)
+            Stage(x[(r * Cols)..], y[(r * Rhs)..], rows - r);
         Rows += rows;
         _flushed = false;
+    }
+
+    private int Stage(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows)
+    {
+        if (_stageX.Length == 0)
+            (_stageX, _stageY) = (new float[BlockRows * Cols], new float[BlockRows * Rhs]);
+        x[..(rows * Cols)].CopyTo(_stageX.AsSpan(_staged * Cols));
+        y[..(rows * Rhs)].CopyTo(_stageY.AsSpan(_staged * Rhs));
+        _staged += rows;
+        if (_staged == BlockRows)
+            AddStaged();
+        return rows;
+    }
+
+    private void AddStaged()
+    {
+        if (_staged > 0)
+            AddCore(_stageX.AsSpan(0, _staged * Cols), _stageY.AsSpan(0, _staged * Rhs), _staged);
+        _staged = 0;
     }
 
     /// <summary>Completes pending work and publishes G and H (float64) on the host.</summary>
@@ -84,6 +122,7 @@ public abstract class GramAccumulator : IDisposable, IGramSource
         ObjectDisposedException.ThrowIf(Disposed, this);
         if (_flushed)
             return;
+        AddStaged();
         FlushCore(_gram, _cross);
         int n = Size;
         // Kernels fill the upper triangle only (the other half is the same numbers).
@@ -106,6 +145,7 @@ public abstract class GramAccumulator : IDisposable, IGramSource
         Flush();
         if (Completed) return;
         Completed = true;
+        (_stageX, _stageY) = ([], []);
         ReleaseWorkspace();
     }
 
@@ -139,7 +179,7 @@ public abstract class GramAccumulator : IDisposable, IGramSource
     /// <summary>True after <see cref="Dispose"/>.</summary>
     protected bool Disposed { get; private set; }
 
-    /// <summary>Accumulates a validated batch (exact lengths).</summary>
+    /// <summary>Accumulates a validated block of at most <see cref="BlockRows"/> rows (exact lengths).</summary>
     protected abstract void AddCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows);
 
     /// <summary>Writes the totals: the upper triangle of <paramref name="gram"/> (at least) and all of <paramref name="cross"/>.</summary>

@@ -107,6 +107,38 @@ public class SamplerTests
     }
 
     [Fact]
+    public void DrawPerImage_AnyBatching_SameRowsPerImage()
+    {
+        // Each image's rows come from (key, image index) alone, so batches of any size draw the same rows.
+        const int n = 7, perImage = 6, tokens = 50;
+        var positions = new int[n * perImage];
+        var tokenRows = new int[n * perImage];
+        PatchSampler.DrawPositionsPerImage(0, n, 5, 6, perImage, 42UL, positions);
+        TokenSampler.DrawTokensPerImage(0, n, tokens, perImage - 1, 42UL, tokenRows);
+        foreach (int cut in new[] { 1, 3, 6 })
+        {
+            var p = new int[n * perImage];
+            var t = new int[n * perImage];
+            PatchSampler.DrawPositionsPerImage(0, cut, 5, 6, perImage, 42UL, p.AsSpan(0, cut * perImage));
+            PatchSampler.DrawPositionsPerImage(cut, n - cut, 5, 6, perImage, 42UL, p.AsSpan(cut * perImage));
+            TokenSampler.DrawTokensPerImage(0, cut, tokens, perImage - 1, 42UL, t.AsSpan(0, cut * perImage));
+            TokenSampler.DrawTokensPerImage(cut, n - cut, tokens, perImage - 1, 42UL, t.AsSpan(cut * perImage));
+            Assert.Equal(positions, p);
+            Assert.Equal(tokenRows, t);
+        }
+        for (int b = 0; b < n; b++)
+        {
+            Assert.Equal(perImage, positions.Skip(b * perImage).Take(perImage).Distinct().Count());
+            Assert.Equal(0, tokenRows[b * perImage]);
+        }
+        // Images differ from each other and keys differ from each other.
+        Assert.NotEqual(positions.Take(perImage), positions.Skip(perImage).Take(perImage));
+        var other = new int[n * perImage];
+        PatchSampler.DrawPositionsPerImage(0, n, 5, 6, perImage, 43UL, other);
+        Assert.NotEqual(positions, other);
+    }
+
+    [Fact]
     public void DrawTokens_ClsFirstThenDistinctOthers_AndGatherCopiesRows()
     {
         const int n = 2, tokens = 197, k = 19, features = 6;

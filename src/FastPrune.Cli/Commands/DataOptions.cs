@@ -54,8 +54,7 @@ internal sealed class DataOptions
     /// <exception cref="UsageException">The device or memory limit is not a valid value.</exception>
     public WorkspaceOptions Build(ParseResult pr, string model, SelectionRule select, int seed, string? dataOverride = null)
     {
-        double memoryLimit = pr.GetValue(MemoryLimit);
-        if (!(memoryLimit >= 0) || memoryLimit > 1e6) throw new UsageException($"--memory-limit {memoryLimit}: must be a number of GB, 0 for the machine's memory");
+        long memoryLimit = MemoryLimitBytes(pr.GetValue(MemoryLimit));
         var device = pr.GetValue(Device)!;
         return new WorkspaceOptions
         {
@@ -70,8 +69,13 @@ internal sealed class DataOptions
             Select = select,
             Device = Names.TryParse(device, out ComputeTarget t) ? t : throw new UsageException($"--device '{device}': expected auto, cpu or cuda"),
             Threads = pr.GetValue(Threads),
-            MemoryLimitBytes = (long)(memoryLimit * 1e9),
+            MemoryLimitBytes = memoryLimit,
             InputShapes = pr.GetValue(InputShape) ?? [],
         };
     }
+
+    /// <summary>--memory-limit in GB as bytes (0: the machine's memory).</summary>
+    /// <exception cref="UsageException">The value is negative, not a number or absurdly large.</exception>
+    public static long MemoryLimitBytes(double gb) =>
+        gb >= 0 && gb <= 1e6 ? (long)(gb * 1e9) : throw new UsageException($"--memory-limit {gb}: must be a number of GB, 0 for the machine's memory");
 }

@@ -10,8 +10,9 @@ namespace FastPrune.Cli.Commands;
 /// <c>run --resume DIR</c>: the run continues with the options its folder stored when it started (model and data
 /// paths included). An option given beside <c>--resume</c> may repeat the stored value; one that would change the
 /// search is refused by name, since the resumed history would no longer be the one an uninterrupted run gives.
-/// Only what cannot change the history may differ: --threads, --bench-engine and --no-bench — except in a run whose
-/// objective is measured latency, where the engine and threads decide the history and must stay the run's.
+/// Only what cannot change the history may differ: --threads, --memory-limit (it sizes batches, and results do not
+/// depend on them), --bench-engine and --no-bench — except in a run whose objective is measured latency, where the
+/// engine and threads decide the history and must stay the run's.
 /// </summary>
 internal static class RunResume
 {
@@ -39,6 +40,9 @@ internal static class RunResume
                     throw Differs("--bench-engine (latency is measured on the run's engine)", given, stored.BenchEngine?.ToName() ?? "not given");
                 case "--threads":
                     o = o with { Workspace = o.Workspace with { Threads = int.Parse(given, CultureInfo.InvariantCulture) } };
+                    break;
+                case "--memory-limit":
+                    o = o with { Workspace = o.Workspace with { MemoryLimitBytes = DataOptions.MemoryLimitBytes(pr.GetValue((Option<double>)option)) } };
                     break;
                 case "--no-bench":
                     o = o with { Bench = false };

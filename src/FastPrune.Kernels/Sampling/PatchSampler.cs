@@ -33,6 +33,23 @@ public static class PatchSampler
         DrawPositions(n, outH, outW, perImage, new SplitMix64(seed), positions);
 
     /// <summary>
+    /// Draws <paramref name="perImage"/> distinct output positions for each of images [firstImage, firstImage+n), image i
+    /// from its own generator seeded by <see cref="SplitMix64.Derive"/>(key, i): the positions an image gets do not depend
+    /// on which batch it came in, so a run's rows are the same at any batch size.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, firstImage is negative, or perImage exceeds outH·outW.</exception>
+    /// <exception cref="ArgumentException"><paramref name="positions"/> is not n·perImage long.</exception>
+    public static void DrawPositionsPerImage(int firstImage, int n, int outH, int outW, int perImage, ulong key, Span<int> positions)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstImage);
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        if (positions.Length != n * perImage)
+            throw new ArgumentException($"positions has {positions.Length} elements, expected {n * perImage}.", nameof(positions));
+        for (int b = 0; b < n; b++)
+            DrawPositions(1, outH, outW, perImage, new SplitMix64(SplitMix64.Derive(key, (ulong)(firstImage + b))), positions.Slice(b * perImage, perImage));
+    }
+
+    /// <summary>
     /// Writes X (n·perImage rows × <see cref="ConvGeometry.PatchWidth"/>) and Y (n·perImage rows × OutPerGroup) for
     /// <paramref name="group"/>. Input is NCHW (n, Cin, h, w); output NCHW (n, Cout, oh, ow) with oh, ow from the geometry.
     /// </summary>

@@ -8,6 +8,18 @@ public sealed class SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 
+    /// <summary>
+    /// A seed for item <paramref name="index"/> of the stream keyed by <paramref name="key"/> (SplitMix64's finaliser
+    /// over both): draws keyed per item (a layer's rows per image) do not depend on how the items are batched.
+    /// </summary>
+    public static ulong Derive(ulong key, ulong index)
+    {
+        ulong z = key * 0x9E3779B97F4A7C15UL ^ (index + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
     /// <summary>Next 64 random bits.</summary>
     public ulong NextUInt64()
     {

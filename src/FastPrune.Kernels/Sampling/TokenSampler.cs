@@ -27,6 +27,23 @@ public static class TokenSampler
     }
 
     /// <summary>
+    /// As <see cref="DrawTokens"/> for images [firstImage, firstImage+n), image i drawn from its own generator seeded by
+    /// <see cref="SplitMix64.Derive"/>(key, i), so the tokens an image gets do not depend on the batch it came in.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">n or tokens below 1, firstImage or k negative, or k ≥ tokens.</exception>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is not n·(k+1) long.</exception>
+    public static void DrawTokensPerImage(int firstImage, int n, int tokens, int k, ulong key, Span<int> indices)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstImage);
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (indices.Length != n * (k + 1))
+            throw new ArgumentException($"indices has {indices.Length} elements, expected {n * (k + 1)}.", nameof(indices));
+        for (int b = 0; b < n; b++)
+            DrawTokens(1, tokens, k, new SplitMix64(SplitMix64.Derive(key, (ulong)(firstImage + b))), indices.Slice(b * (k + 1), k + 1));
+    }
+
+    /// <summary>
     /// Gathers rows: for tensor (n, tokens, features) writes rows × features, row r = image r/(k+1), token indices[r].
     /// Use it on the layer input (X) and output (Y) with the same indices.
     /// </summary>

@@ -3,8 +3,10 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace FastPrune.Pipeline;
 
 /// <summary>One stored tensor of one batch: its element type, shape and raw bytes (any element type: frontiers may
-/// carry int64 shape tensors next to float activations).</summary>
-internal sealed record StoredTensor(string Name, TensorElementType Type, long[] Shape, byte[] Data);
+/// carry int64 shape tensors next to float activations). <paramref name="Spilled"/> is where a tensor read back from a
+/// spill file lies in it, so a store it is carried into can point there instead of writing it again;
+/// <paramref name="Borrowed"/> marks a buffer its producer reuses, which a store copies rather than adopts.</summary>
+internal sealed record StoredTensor(string Name, TensorElementType Type, long[] Shape, byte[] Data, SpillRegion? Spilled = null, bool Borrowed = false);
 
 /// <summary>One batch of a frontier: the first image's index, the image count and the tensors.</summary>
 internal sealed record StoredBatch(int Start, int Count, StoredTensor[] Tensors)
@@ -16,18 +18,20 @@ internal sealed record StoredBatch(int Start, int Count, StoredTensor[] Tensors)
 
 /// <summary>
 /// The frontier tensors of the calibration images at one cut of the network, batch by batch, written once and read
-/// in order. Batches stay in memory while the store is under its budget; the rest go to a temporary file (deleted
-/// when the store is disposed, also on error paths) so that a 224-px network at 1500 images does not need its
-/// widest frontier (several GB) resident.
+/// in order. Tensors stay in memory while the store is under its budget; the rest go to a temporary file (deleted when
+/// the last store that reads it is disposed, also on error paths) so that a 224-px network at 1500 images does not
+/// need its widest frontier (several GB) resident. A stage's next frontier mostly carries tensors of the one before
+/// (a residual input passes several cuts): a held tensor's array and a spilled tensor's file region are then shared,
+/// not copied or written again.
 /// </summary>
 internal sealed class ActivationStore : IDisposable
 {
     private readonly long _budget;
     private readonly string _folder;
-    private readonly List<StoredBatch?> _held = [];
-    private readonly List<(long Offset, StoredBatch Header, int[] Lengths)> _spilled = [];
+    private readonly List<StoredBatch> _batches = [];
+    private readonly HashSet<SpillFile> _files = [];
     private readonly List<byte[]> _scratch = [];
-    private FileStream? _file;
+    private SpillFile? _own;
 
     /// <summary>A store that keeps up to <paramref name="memoryBudget"/> bytes resident and spills the rest into <paramref name="folder"/>.</summary>
     public ActivationStore(long memoryBudget, string folder)
@@ -39,69 +43,83 @@ internal sealed class ActivationStore : IDisposable
     /// <summary>Bytes held in memory.</summary>
     public long HeldBytes { get; private set; }
 
-    /// <summary>Bytes written to the spill file.</summary>
+    /// <summary>Bytes this store wrote to its spill file (regions shared with other stores are not counted).</summary>
     public long SpilledBytes { get; private set; }
 
     /// <summary>Batches added.</summary>
-    public int Count => _held.Count;
+    public int Count => _batches.Count;
+
+    /// <summary>Whether <paramref name="bytes"/> more would be held in memory rather than spilled.</summary>
+    public bool WouldHold(long bytes) => HeldBytes + bytes <= _budget;
 
     /// <summary>
-    /// Appends a batch, copying it (held) or writing it out (spilled) at once: the caller's arrays may be reused
-    /// buffers, so nothing of theirs is kept and a spilled batch leaves no garbage behind.
+    /// Appends a batch. A tensor read back from a spill file keeps its region; any other tensor is held (its array is
+    /// adopted, unless borrowed: then it is copied) or, past the budget, written out before this returns.
     /// </summary>
     /// <exception cref="IOException">The spill file cannot be written.</exception>
     public void Add(StoredBatch batch)
     {
-        long bytes = batch.Tensors.Sum(t => (long)t.Data.Length);
-        if (HeldBytes + bytes <= _budget)
+        var tensors = new StoredTensor[batch.Tensors.Length];
+        for (int i = 0; i < tensors.Length; i++)
         {
-            batch = batch with { Tensors = batch.Tensors.Select(t => t with { Data = t.Data.ToArray() }).ToArray() };
-            _held.Add(batch);
-            _spilled.Add((-1, batch, []));
-            HeldBytes += bytes;
-            return;
+            var t = batch.Tensors[i];
+            if (t.Spilled is { } region)
+            {
+                if (_files.Add(region.File)) region.File.Acquire();
+                tensors[i] = t with { Data = [] };
+            }
+            else if (WouldHold(t.Data.Length))
+            {
+                HeldBytes += t.Data.Length;
+                tensors[i] = t.Borrowed ? t with { Data = t.Data.ToArray(), Borrowed = false } : t;
+            }
+            else
+            {
+                if (_own is null)
+                {
+                    _own = SpillFile.Create(_folder);
+                    _files.Add(_own);
+                }
+                tensors[i] = t with { Data = [], Spilled = _own.Write(t.Data), Borrowed = false };
+                SpilledBytes += t.Data.Length;
+            }
         }
-        // DeleteOnClose: the file disappears with the store, whatever ends the reconstruction.
-        _file ??= new FileStream(Path.Combine(_folder, $".fastprune-frontier-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
-        long offset = _file.Seek(0, SeekOrigin.End);
-        foreach (var t in batch.Tensors) _file.Write(t.Data);
-        _held.Add(null);
-        // The header keeps names, types, shapes and lengths only; reads go into scratch arrays shared by all batches.
-        _spilled.Add((offset, batch with { Tensors = batch.Tensors.Select(t => t with { Data = [] }).ToArray() },
-            batch.Tensors.Select(t => t.Data.Length).ToArray()));
-        SpilledBytes += bytes;
+        _batches.Add(batch with { Tensors = tensors });
     }
 
     /// <summary>
-    /// Batch <paramref name="index"/>. A spilled batch is read back into scratch arrays that the next
+    /// Batch <paramref name="index"/>. Spilled tensors are read back into scratch arrays that the next
     /// <see cref="Get"/> overwrites, so a caller must not keep a batch's arrays past it.
     /// </summary>
     /// <exception cref="IOException">The spill file cannot be read.</exception>
     public StoredBatch Get(int index)
     {
-        if (_held[index] is { } held) return held;
-        var (offset, header, lengths) = _spilled[index];
-        _file!.Flush();
-        _file.Seek(offset, SeekOrigin.Begin);
-        var tensors = new StoredTensor[header.Tensors.Length];
+        var batch = _batches[index];
+        if (Array.TrueForAll(batch.Tensors, t => t.Spilled is null)) return batch;
+        var tensors = new StoredTensor[batch.Tensors.Length];
         for (int i = 0; i < tensors.Length; i++)
         {
-            if (_scratch.Count <= i) _scratch.Add([]);
-            if (_scratch[i].Length != lengths[i]) _scratch[i] = new byte[lengths[i]];
-            _file.ReadExactly(_scratch[i]);
-            tensors[i] = header.Tensors[i] with { Data = _scratch[i] };
+            var t = batch.Tensors[i];
+            if (t.Spilled is not { } region)
+            {
+                tensors[i] = t;
+                continue;
+            }
+            while (_scratch.Count <= i) _scratch.Add([]);
+            if (_scratch[i].Length != region.Length) _scratch[i] = new byte[region.Length];
+            region.File.Read(region.Offset, _scratch[i]);
+            tensors[i] = t with { Data = _scratch[i] };
         }
-        return header with { Tensors = tensors };
+        return batch with { Tensors = tensors };
     }
 
-    /// <summary>Deletes the spill file and drops the held batches.</summary>
+    /// <summary>Drops the held tensors and releases the spill files (deleted once no other store reads them).</summary>
     public void Dispose()
     {
-        _file?.Dispose();
-        _file = null;
-        _held.Clear();
-        _spilled.Clear();
+        foreach (var f in _files) f.Release();
+        _files.Clear();
+        _own = null;
+        _batches.Clear();
         _scratch.Clear();
         HeldBytes = 0;
     }

@@ -43,9 +43,10 @@ internal static class FeatureCollector
                 if (y.Length < rows * cout) y = new float[rows * cout];
                 // Draw the rows only while collecting from the original network (a seed given); pruned networks
                 // reuse them (null). Every ulong, 0 included, is a valid seed: "reuse" is not encoded in the seed's value.
-                ulong? seed = drawSeed is { } d ? Mix(d, (ulong)i, (ulong)start) : null;
+                // The key is per layer; the plan draws each image from it and the image's index, not the batch's start.
+                ulong? key = drawSeed is { } d ? SplitMix64.Derive(d, (ulong)i) : null;
                 plan.SampleX(input.GetTensorDataAsSpan<float>(), inShape, output.GetTensorDataAsSpan<float>(), outShape,
-                    start, count, cin, seed, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout));
+                    start, count, cin, key, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout));
                 sink(i, x.AsSpan(0, rows * cols), y.AsSpan(0, rows * cout), rows, start, count);
             }
         }, cancel, limit);
@@ -63,10 +64,5 @@ internal static class FeatureCollector
         else if (inShape.Length == 2) plan.RowsPerImage = 1;
         else throw new Graph.ModelFormatException($"layer input of rank {inShape.Length} is not supported for reconstruction", node: plan.Layer.Name);
         plan.Rows = new int[images * plan.RowsPerImage];
-    }
-
-    private static ulong Mix(ulong a, ulong b, ulong c)
-    {
-        return a * 0x9E3779B97F4A7C15UL ^ (b + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL ^ (c + 1) * 0x94D049BB133111EBUL;
     }
 }

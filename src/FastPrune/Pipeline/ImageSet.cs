@@ -53,20 +53,34 @@ internal sealed class ImageSet
     /// <summary>True when the images are held in memory.</summary>
     public bool Cached => _images is not null;
 
-    /// <summary>Batches of at most <paramref name="batchSize"/> images: (first image index, count, NCHW floats).</summary>
-    public IEnumerable<(int Start, int Count, ReadOnlyMemory<float> Images)> Batches(int batchSize)
+    /// <summary>
+    /// Batches of <paramref name="batchSize"/> images over the first <paramref name="limit"/> (first image index, count,
+    /// NCHW floats). A last batch of one image joins the batch before it: ONNX Runtime's CPU kernels share one image's
+    /// work among threads differently from a batch's (its results differ in the last bits), and the batch size comes
+    /// from the machine's memory, so a lone image would make results depend on the machine.
+    /// </summary>
+    public IEnumerable<(int Start, int Count, ReadOnlyMemory<float> Images)> Batches(int batchSize, int limit = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int total = Math.Clamp(limit, 0, Count);
+        // Where the last batch starts: one image more than a batch when it would otherwise hold one image alone.
+        int last = batchSize > 1 && total > 1 && total % batchSize == 1 ? total - batchSize - 1 : total;
         if (_images is not null)
         {
-            for (int start = 0; start < Count; start += batchSize)
+            for (int start = 0; start < total;)
             {
-                int n = Math.Min(batchSize, Count - start);
+                int n = start == last ? total - start : Math.Min(batchSize, total - start);
                 yield return (start, n, _images.AsMemory(start * SampleLength, n * SampleLength));
+                start += n;
             }
             yield break;
         }
-        var reader = new BatchReader(_source, _indices, batchSize);
-        foreach (var b in reader.ReadAll())
-            yield return (b.Index * batchSize, b.Count, b.Images[..(b.Count * SampleLength)]);
+        var head = new BatchReader(_source, _indices[..last], batchSize);
+        if (last > 0)
+            foreach (var b in head.ReadAll())
+                yield return (b.Index * batchSize, b.Count, b.Images[..(b.Count * SampleLength)]);
+        if (last < total)
+            foreach (var b in new BatchReader(_source, _indices[last..total], total - last).ReadAll())
+                yield return (last, b.Count, b.Images[..(b.Count * SampleLength)]);
     }
 }

@@ -96,17 +96,19 @@ internal sealed partial class LayerPlan : IDisposable
 
     /// <summary>
     /// Writes the X rows of images [start, start+n) of the calibration set from a layer input of
-    /// <paramref name="inChannels"/> channels (the pruned network's, in corrective mode), drawing the
-    /// rows on first use.
+    /// <paramref name="inChannels"/> channels (the pruned network's, in corrective mode). With a
+    /// <paramref name="key"/> the rows are drawn first, each image's from the key and its index in the calibration
+    /// set (never from the batch: the memory plan sizes batches by the machine, and the rows must not change with
+    /// it); without one the rows drawn before are reused.
     /// </summary>
     public int SampleX(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, ReadOnlySpan<float> output, ReadOnlySpan<long> outShape,
-        int start, int n, int inChannels, ulong? seed, Span<float> x, Span<float> y)
+        int start, int n, int inChannels, ulong? key, Span<float> x, Span<float> y)
     {
         var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
         if (IsConv)
         {
             int h = (int)inShape[2], w = (int)inShape[3], oh = (int)outShape[2], ow = (int)outShape[3];
-            if (seed is { } ps) PatchSampler.DrawPositions(n, oh, ow, RowsPerImage, ps, rows);
+            if (key is { } pk) PatchSampler.DrawPositionsPerImage(start, n, oh, ow, RowsPerImage, pk, rows);
             var g = Geometry with { InChannels = inChannels, OutChannels = (int)outShape[1] };
             ReadOnlySpan<float> src = Transposed ? ZeroInserted(input, n, inChannels, ref h, ref w) : input;
             PatchSampler.Sample(g, 0, src, n, h, w, output, rows, RowsPerImage, x, y);
@@ -114,7 +116,7 @@ internal sealed partial class LayerPlan : IDisposable
         else if (Tokens)
         {
             int tokens = (int)inShape[1];
-            if (seed is { } ts) TokenSampler.DrawTokens(n, tokens, RowsPerImage - 1, new SplitMix64(ts), rows);
+            if (key is { } tk) TokenSampler.DrawTokensPerImage(start, n, tokens, RowsPerImage - 1, tk, rows);
             TokenSampler.Gather(input, n, tokens, inChannels, rows, RowsPerImage, x);
             TokenSampler.Gather(output, n, tokens, (int)outShape[2], rows, RowsPerImage, y);
         }

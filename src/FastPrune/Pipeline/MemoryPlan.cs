@@ -36,7 +36,9 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
         foreach (var p in plans)
         {
             long size = p.Cols + (p.HasBias ? 1 : 0);
-            if (p.Groups == 1) gram += GramEntryBytes * (size * size + size * p.OutChannels); // grouped convs: see LayerPlan.Groups
+            // Plus the accumulator's staged tail of one row block (X and Y rows) while collecting.
+            if (p.Groups == 1) // grouped convs: see LayerPlan.Groups
+                gram += GramEntryBytes * (size * size + size * p.OutChannels) + 4L * Kernels.GramAccumulator.BlockRows * (p.Cols + p.OutChannels);
             if (keepTargets) targets += 4L * images * Math.Min(p.RowsPerImage, RowsAvailable(shapes, p)) * p.OutChannels;
             foreach (var n in new[] { p.Layer.Input, p.Layer.Output })
                 if (seen.Add(n)) perImage += BytesPerImage(shapes, n);
@@ -51,7 +53,9 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
         // A collection batch gets a quarter of what is left, at most 2 GB: ONNX Runtime gains nothing from larger ones, and
         // the garbage a batch leaves behind grows with it. The frontier held between stages gets as much, at most 1 GB:
         // beyond that it is written to a temporary file, which the page cache usually keeps without counting it as ours.
-        int batch = fixedBatch ?? (int)Math.Clamp(Math.Min(free / 4, 2L << 30) / Math.Max(1, perImage), 1, Math.Max(1, maxBatch));
+        // Never one image a batch (unless asked for): ONNX Runtime's CPU kernels split a lone image's work among threads
+        // differently, and its last bits would then depend on the memory limit (two images cost little more).
+        int batch = fixedBatch ?? (int)Math.Clamp(Math.Min(free / 4, 2L << 30) / Math.Max(1, perImage), Math.Min(2, Math.Max(1, maxBatch)), Math.Max(1, maxBatch));
         return new MemoryPlan(limit, gram, targets, modelBytes, perImage, batch, Math.Min(free / 4, 1L << 30));
     }
 

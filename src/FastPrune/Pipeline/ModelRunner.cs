@@ -87,9 +87,9 @@ internal sealed class ModelRunner : IDisposable
         var names = outputs.Where(n => n != _input).ToArray();
         int inputSlot = outputs.ToList().IndexOf(_input);
         using var runOptions = new RunOptions();
-        foreach (var (start, count, images) in set.Batches(Math.Min(batchSize, Math.Max(1, limit))))
+        // Exactly `limit` images, not whole batches: batch sizes follow the machine's memory, results must not.
+        foreach (var (start, count, images) in set.Batches(batchSize, limit))
         {
-            if (start >= limit) break;
             cancel.ThrowIfCancellationRequested();
             shape[0] = count;
             // The batch memory is pinned by CreateTensorValueFromMemory for the value's lifetime.

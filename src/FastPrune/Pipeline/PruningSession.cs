@@ -180,7 +180,11 @@ internal sealed class PruningSession : IDisposable
         int escalations = 0;
         if (recon != ReconMode.None)
         {
-            escalations += _recon.Paper(pm, proto);
+            // Exact, and corrective with one stage per layer, re-solve every layer paper mode would, each from inputs of
+            // its already re-solved predecessors: paper weights would only be overwritten.
+            if (recon == ReconMode.Paper || (recon == ReconMode.Corrective && !_recon.SolvesEachLayerAlone(proto, Options.CorrectivePasses)))
+                using (ReconProfile.Time("paper-solve"))
+                    escalations += _recon.Paper(pm, proto);
             if (recon == ReconMode.Corrective) escalations += _recon.Corrective(pm, proto, Options.CorrectivePasses, cancel);
             if (recon == ReconMode.Exact) escalations += _recon.Exact(pm, proto, cancel);
         }

@@ -38,15 +38,17 @@ internal sealed partial class Reconstructor
         try
         {
             byte[] bytes = [];
-            foreach (var (start, count, imgs) in calib.Batches(batchSize))
+            // Exactly `images` images, not whole batches: batch sizes follow the machine's memory, results must not.
+            foreach (var (start, count, imgs) in calib.Batches(batchSize, images))
             {
-                if (start >= images) break;
                 cancel.ThrowIfCancellationRequested();
                 var raw = MemoryMarshal.AsBytes(imgs.Span);
-                if (bytes.Length != raw.Length) bytes = new byte[raw.Length];
+                // A batch the store will hold gets its own array; one it will spill is written from a reused buffer.
+                bool hold = frontier.WouldHold(raw.Length);
+                if (hold || bytes.Length != raw.Length) bytes = new byte[raw.Length];
                 raw.CopyTo(bytes);
                 var shape = new long[] { count, calib.Shape.Channels, calib.Shape.Height, calib.Shape.Width };
-                frontier.Add(new StoredBatch(start, count, [new StoredTensor(input, TensorElementType.Float, shape, bytes)]));
+                frontier.Add(new StoredBatch(start, count, [new StoredTensor(input, TensorElementType.Float, shape, bytes, Borrowed: !hold)]));
                 if (offset == 0) state.Sample(0, frontier.Get(frontier.Count - 1));
             }
             int escalations = 0;
@@ -59,7 +61,9 @@ internal sealed partial class Reconstructor
             {
                 // Inner layers of a longer group: their inputs as the old weights produce them.
                 if (end - a > 1) Chain(segs, model, frontier, a, end - 1, null, a + 1, state, cancel);
-                if (a >= offset) escalations += state.Solve(a, end);
+                if (a >= offset)
+                    using (ReconProfile.Time("solve"))
+                        escalations += state.Solve(a, end);
                 if (end >= cuts.Length) break;
                 var next = new ActivationStore(frontierBudget, spillFolder);
                 try
@@ -90,69 +94,46 @@ internal sealed partial class Reconstructor
     private void Chain(StageSegments segs, ModelProto model, ActivationStore frontier, int from, int to, ActivationStore? into,
         int sampleFrom, SequentialState state, CancellationToken cancel)
     {
-        // Each segment's outputs land in buffers reused batch after batch (the store copies or writes them out).
-        var runners = new List<(InferenceSession? Session, string[] Inputs, string[] Outputs, byte[][] Buffers)>();
+        // Each segment's outputs land in buffers reused batch after batch, except the last segment's while the next store
+        // still holds what it is given: those arrays are handed over (SegmentRunner).
+        var runners = new List<SegmentRunner>();
         using var options = ModelRunner.CollectOptions(session);
+        // The arena on: each batch's outputs would otherwise be fresh pages (page faults in the kernel for every run),
+        // and these sessions end with their stage, which returns the arena's memory.
+        options.EnableCpuMemArena = true;
         try
         {
             for (int s = from; s < to; s++)
             {
+                using var timing = ReconProfile.Time("session");
                 var (m, inputs, outputs) = segs.Segment(model, s, [], types);
-                runners.Add((m is null ? null : new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options), inputs, outputs,
-                    outputs.Select(_ => Array.Empty<byte>()).ToArray()));
+                runners.Add(new SegmentRunner(m is null ? null : new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options), inputs, outputs));
             }
             using var runOptions = new RunOptions();
+            long lastBytes = 1;
             for (int j = 0; j < frontier.Count; j++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var batch = frontier.Get(j);
+                StoredBatch batch;
+                using (ReconProfile.Time("store-get")) batch = frontier.Get(j);
                 for (int s = from; s < to; s++)
                 {
-                    var (ses, inputs, outputs, buffers) = runners[s - from];
-                    var produced = ses is null ? [] : Run(ses, runOptions, batch, inputs, outputs, buffers);
+                    bool handOver = s == to - 1 && into is not null && into.WouldHold(lastBytes);
+                    var produced = runners[s - from].Run(batch, handOver, runOptions);
                     // The next frontier: tensors this segment computed, and older ones carried past it.
                     var tensors = segs.Frontiers[s + 1].Select(n => Array.Find(produced, t => t.Name == n) ?? batch[n]).ToArray();
                     batch = new StoredBatch(batch.Start, batch.Count, tensors);
-                    if (s + 1 >= sampleFrom) state.Sample(s + 1, batch);
+                    if (s + 1 >= sampleFrom)
+                        using (ReconProfile.Time("sample"))
+                            state.Sample(s + 1, batch);
                 }
-                into?.Add(batch);
+                lastBytes = Math.Max(1, batch.Tensors.Sum(t => (long)t.Data.Length));
+                using (ReconProfile.Time("store-add")) into?.Add(batch);
             }
         }
         finally
         {
-            foreach (var r in runners) r.Session?.Dispose();
-        }
-    }
-
-    private static StoredTensor[] Run(InferenceSession ses, RunOptions runOptions, StoredBatch batch, string[] inputs, string[] outputs, byte[][] buffers)
-    {
-        var handles = new List<GCHandle>(inputs.Length);
-        var values = new List<OrtValue>(inputs.Length);
-        try
-        {
-            foreach (var name in inputs)
-            {
-                var t = batch[name];
-                var h = GCHandle.Alloc(t.Data, GCHandleType.Pinned);
-                handles.Add(h);
-                values.Add(OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, t.Type, t.Shape, h.AddrOfPinnedObject(), t.Data.Length));
-            }
-            using var results = ses.Run(runOptions, inputs, values, outputs);
-            var stored = new StoredTensor[outputs.Length];
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                var info = results[i].GetTensorTypeAndShape();
-                var raw = results[i].GetTensorMutableRawData();
-                if (buffers[i].Length != raw.Length) buffers[i] = new byte[raw.Length];
-                raw.CopyTo(buffers[i]);
-                stored[i] = new StoredTensor(outputs[i], info.ElementDataType, info.Shape, buffers[i]);
-            }
-            return stored;
-        }
-        finally
-        {
-            foreach (var v in values) v.Dispose();
-            foreach (var h in handles) h.Free();
+            foreach (var r in runners) r.Dispose();
         }
     }
 }

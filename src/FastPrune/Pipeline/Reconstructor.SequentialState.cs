@@ -50,7 +50,8 @@ internal sealed partial class Reconstructor
                     if (_open.Remove(c, out var layer)) layer.Dispose();
                 // Each stage drops Grams of up to hundreds of MB; left to itself the GC let a ResNet50 polish reach twice
                 // its live memory in large-object garbage, so it is collected here, where a pause costs nothing.
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+                using (ReconProfile.Time("gc"))
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
             }
         }
 

@@ -58,6 +58,12 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
         return Staged(pm, model, groups, correctiveImages, cancel);
     }
 
+    /// <summary>
+    /// True when corrective reconstruction in <paramref name="stages"/> stages has one layer per stage: each layer is
+    /// then solved from inputs of its re-solved predecessors only, and a paper solve before it would be overwritten.
+    /// </summary>
+    public bool SolvesEachLayerAlone(ModelProto model, int stages) => stages <= 0 || stages >= Ordered(model).Count;
+
     /// <summary>The reference: one layer at a time in topological order, over all calibration images.</summary>
     public int Exact(PrunedModel pm, ModelProto model, CancellationToken cancel) =>
         Staged(pm, model, Ordered(model).Select(i => new List<int> { i }).ToList(), int.MaxValue, cancel);

@@ -41,7 +41,7 @@ public sealed class DrawSeedTests
         plan.SampleX(x, shape, x, shape, 0, Images, Features, seed, rows, new float[rows.Length]);
 
         var expected = new int[Images * PerImage];
-        TokenSampler.DrawTokens(Images, Tokens, PerImage - 1, new SplitMix64(seed), expected);
+        TokenSampler.DrawTokensPerImage(0, Images, Tokens, PerImage - 1, seed, expected);
         Assert.Equal(expected, plan.Rows);
         // Not all rows are the cls token: rows were drawn, not left at their initial zeros.
         Assert.Contains(plan.Rows, r => r != 0);

@@ -72,7 +72,7 @@ public sealed class SequentialReconstructionTests
     }
 
     // By initializer name: surgery may renumber nodes (a rewritten Reshape), never rename a layer's weight or bias.
-    private static double[] Weights(FastPrune.Graph.Onnx.ModelProto model, PrunableLayer layer)
+    internal static double[] Weights(FastPrune.Graph.Onnx.ModelProto model, PrunableLayer layer)
     {
         var w = model.Graph.Initializer.Single(t => t.Name == layer.Weight);
         var values = FastPrune.Graph.TensorData.Floats(w).ToArray().Select(v => (double)v);

@@ -59,8 +59,11 @@ public sealed class LatencyObjectiveTests : IDisposable
         string file = Path.Combine(o.OutDir, "pruned-0.70.onnx");
         if (result.Models.Count == 0)
         {
-            // Every model under the target by the search's measurement missed it when re-measured: said, and nothing written.
-            Assert.Contains(result.Warnings, w => w.StartsWith("no model written for latency target 0.70", StringComparison.Ordinal));
+            // On a busy machine no subnet may measure under the target, or every one that did may miss it when re-measured:
+            // either is said, and nothing is written.
+            Assert.Contains(result.Warnings, w => w.StartsWith("no model written for latency target 0.70", StringComparison.Ordinal)
+                || w.StartsWith("no evaluated subnet meets the target 0.70", StringComparison.Ordinal));
+            Assert.DoesNotContain(rows, r => r.LatencyMs <= 0.7 * reference.OriginalMs && result.Warnings.Any(w => w.StartsWith("no evaluated", StringComparison.Ordinal)));
             Assert.False(File.Exists(file));
         }
         else

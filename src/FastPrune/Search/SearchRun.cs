@@ -53,10 +53,13 @@ internal static class SearchRun
             int min = Math.Min(g.Max, Math.Max(g.Min, step));
             return new IntGene(g.Name, min, g.Max, step);
         }));
-        var cost = (SubnetResult r) => o.Objective == CostObjective.Macs ? (double)r.Macs : r.Params;
-        double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
+        bool latency = o.Objective == CostObjective.Latency;
+        if (latency && history.FirstOrDefault(h => h.LatencyMs is null) is { } unmeasured)
+            throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: row {unmeasured.Index} has no latency_ms");
+        using var meter = latency ? LatencyMeter.Open(o, session, folder, cancel) : null;
+        double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params);
         var search = CreateSearch(o, space, session, original);
-        var replay = history.Select(h => new Evaluated(h.Genome, [o.Objective == CostObjective.Macs ? h.Macs : h.Params, 1 - h.Accuracy])).ToList();
+        var replay = history.Select(h => new Evaluated(h.Genome, [h.Cost(o.Objective), 1 - h.Accuracy])).ToList();
         try
         {
             search.Replay(replay);
@@ -81,9 +84,11 @@ internal static class SearchRun
                 var key = string.Join(' ', genome);
                 if (!known.TryGetValue(key, out var row))
                 {
-                    var r = session.Evaluate(genome, o.SearchRecon, cancel: cancel);
+                    var r = session.Evaluate(genome, o.SearchRecon, keepModel: latency, cancel: cancel);
+                    // Each subnet is timed whole; the genome cache (known) already keeps a genome from being timed twice.
+                    var l = meter?.Measure(r.Model!, cancel);
                     row = new HistoryRow(history.Count, search.Generation + (search.History.Count == 0 ? 0 : 1), genome, r.Macs, r.Params, r.Accuracy,
-                        r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer);
+                        r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
                     history.Add(row);
                     known[key] = row;
                     WriteHistory(o.OutDir, history);
@@ -92,12 +97,12 @@ internal static class SearchRun
                     Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
                         fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
                 }
-                told.Add(new Evaluated(genome, [o.Objective == CostObjective.Macs ? row.Macs : row.Params, 1 - row.Accuracy]));
+                told.Add(new Evaluated(genome, [row.Cost(o.Objective), 1 - row.Accuracy]));
             }
             search.Tell(told);
         }
         folder.Keep();
-        return FrontWriter.Write(o, session, history, original, progress, cancel);
+        return FrontWriter.Write(o, session, history, original, meter, progress, cancel);
     }
 
     /// <summary>The options a run folder's checkpoint stores (absolute paths, <see cref="RunOptions.Resume"/> set and
@@ -140,12 +145,14 @@ internal static class SearchRun
     {
         var seen = new HashSet<string>();
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
+        // Latency is only known by measuring: its seeds are the uniform genomes at the same fractions of the MACs.
+        bool byParams = o.Objective == CostObjective.Params;
         double Cost(int[] genome)
         {
             var c = GenomeCost.Of(session.Structure, genome);
-            return o.Objective == CostObjective.Macs ? c.Macs : c.Params;
+            return byParams ? c.Params : c.Macs;
         }
-        double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
+        double original = byParams ? session.OriginalCost.Params : session.OriginalCost.Macs;
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
         {
@@ -164,7 +171,7 @@ internal static class SearchRun
     }
 
     internal static double[] BestAt(IReadOnlyList<HistoryRow> history, RunOptions o, double original) =>
-        o.Targets.Select(t => history.Where(h => (o.Objective == CostObjective.Macs ? h.Macs : h.Params) <= t * original)
+        o.Targets.Select(t => history.Where(h => h.Cost(o.Objective) <= t * original)
             .Select(h => h.Accuracy).DefaultIfEmpty(double.NaN).Max()).ToArray();
 
     private static void Report(IProgress<RunProgress>? p, int generation, int evaluated, RunOptions o, double[]? best, string? message, double rate = 0)
@@ -185,7 +192,7 @@ internal static class SearchRun
     {
         if (!File.Exists(path)) return [];
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != HistoryRow.Header) throw new CheckpointException($"{path}: not a FastPrune history");
+        if (lines.Length == 0 || lines[0] is not (HistoryRow.Header or HistoryRow.HeaderBeforeLatency)) throw new CheckpointException($"{path}: not a FastPrune history");
         var rows = new List<HistoryRow>();
         for (int i = 1; i < lines.Length; i++)
         {

@@ -84,6 +84,8 @@ internal static class BenchCommand
                 + $"{"model",-40} {"MACs/img",15} {"img/s",10} {"p50 ms",10} {"p99 ms",10} {"speedup",8}");
         }
         var results = report.Models;
+        foreach (var r in results.Where(r => r.Batch != options.Batch))
+            io.Err.WriteLine($"fastprune: note: {r.Model}: the model fixes its batch to {r.Batch}; timed at that batch (img/s compare across batches)");
         foreach (var r in results)
         {
             double speedup = r.ImagesPerSecond / results[0].ImagesPerSecond;

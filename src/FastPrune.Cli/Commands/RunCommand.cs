@@ -34,7 +34,7 @@ internal static class RunCommand
         var seed = CliIo.SeedOption("seed of everything random");
         var search = new Option<SearchKind>("--search") { Description = "nsga3 or random", DefaultValueFactory = _ => defaults.Search };
         var select = new Option<SelectionRule>("--select") { Description = "random or l1", DefaultValueFactory = _ => defaults.Workspace.Select };
-        var objective = new Option<CostObjective>("--objective") { Description = "macs or params", DefaultValueFactory = _ => defaults.Objective };
+        var objective = new Option<CostObjective>("--objective") { Description = "macs, params or latency (measured on --bench-engine at --bench-batch; --targets are then fractions of the original's latency)", DefaultValueFactory = _ => defaults.Objective };
         var searchRecon = new Option<ReconMode>("--search-recon")
         {
             Description = "reconstruction used to rank subnets in the search",
@@ -45,9 +45,14 @@ internal static class RunCommand
             1, "channel counts are rounded to multiples of 1 (no rounding) or more");
         var benchEngine = new Option<string?>("--bench-engine") { Description = "engine measuring the written models' throughput: ort-cpu, ort-cuda or trt (default: the evaluation device)" };
         var noBench = new Option<bool>("--no-bench") { Description = "do not measure throughput" };
+        var benchBatch = CliIo.AtLeast(new Option<int>("--bench-batch")
+        {
+            Description = "images per timed run of the throughput and latency measurements (a model fixed to a batch runs at its own)",
+            DefaultValueFactory = _ => defaults.BenchBatch,
+        }, 1, "a timed run holds at least one image");
         var cluster = new Option<string?>("--cluster") { Description = "evaluate the subnets on the workers of this cluster (localhost: 'fastprune worker --cluster localhost' processes on this machine); in this process while none has joined" };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
-            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, cluster };
+            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
@@ -83,6 +88,7 @@ internal static class RunCommand
                 // Checked even with --no-bench: a bad value is refused, never silently ignored.
                 BenchEngine = BenchEngine(pr.GetValue(benchEngine)),
                 Bench = !pr.GetValue(noBench),
+                BenchBatch = pr.GetValue(benchBatch),
             };
             return Execute(io, s, Cluster(pr.GetValue(cluster)));
         }));
@@ -121,7 +127,8 @@ internal static class RunCommand
             (r.BaselineTestAccuracy is { } bt ? $" (test {bt:P2})" : ""));
         foreach (var m in r.Models)
             io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
-                (m.TestAccuracy is { } t ? $", test {t:P2}" : ""));
+                (m.TestAccuracy is { } t ? $", test {t:P2}" : "") +
+                (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency re-measured ({1 / lr:F2}x)" : ""));
         io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx" +
             (r.PeakResidentBytes > 0 ? $"; peak memory {r.PeakResidentBytes / 1e9:F2} GB" : ""));
     }

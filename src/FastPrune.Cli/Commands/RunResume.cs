@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using FastPrune.Runtime;
+using FastPrune.Search;
 
 namespace FastPrune.Cli.Commands;
 
@@ -9,7 +11,8 @@ namespace FastPrune.Cli.Commands;
 /// paths included). An option given beside <c>--resume</c> may repeat the stored value; one that would change the
 /// search is refused by name, since the resumed history would no longer be the one an uninterrupted run gives.
 /// Only what cannot change the history may differ: --threads, --memory-limit (it sizes batches, and results do not
-/// depend on them), --bench-engine, --no-bench and --cluster (where the subnets are evaluated).
+/// depend on them), --bench-engine, --no-bench and --cluster (where subnets are evaluated) — except in a run whose objective is measured latency, where the
+/// engine and threads decide the history and must stay the run's.
 /// </summary>
 internal static class RunResume
 {
@@ -31,6 +34,10 @@ internal static class RunResume
             string given = r.Tokens.Count > 0 ? r.Tokens[0].Value : "true";
             switch (option.Name)
             {
+                case "--threads" when stored.Objective == CostObjective.Latency && Normalise(option.Name, given) != Int(stored.Workspace.Threads):
+                    throw Differs("--threads (latency is measured with the run's threads)", given, Int(stored.Workspace.Threads));
+                case "--bench-engine" when stored.Objective == CostObjective.Latency && RunCommand.BenchEngine(given) != stored.BenchEngine:
+                    throw Differs("--bench-engine (latency is measured on the run's engine)", given, stored.BenchEngine?.ToName() ?? "not given");
                 case "--threads":
                     o = o with { Workspace = o.Workspace with { Threads = int.Parse(given, CultureInfo.InvariantCulture) } };
                     break;
@@ -82,6 +89,7 @@ internal static class RunResume
         "--seed" => Int(s.Workspace.Seed),
         "--budget" => Int(s.Budget),
         "--round" => Int(s.Round),
+        "--bench-batch" => Int(s.BenchBatch),
         "--targets" => string.Join(",", s.Targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
         "--select" => s.Workspace.Select.ToString(),
         "--recon" => s.FinalRecon.ToString(),

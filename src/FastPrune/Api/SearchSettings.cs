@@ -34,7 +34,8 @@ public sealed record SearchSettings
     public IReadOnlyList<double> Targets { get; init; } = Pipeline.Targets;
     /// <summary>NSGA-III (default) or random.</summary>
     public SearchKind Search { get; init; } = Pipeline.Search;
-    /// <summary>The cost minimised beside the error (default: MACs).</summary>
+    /// <summary>The cost minimised beside the error (default: MACs). <see cref="CostObjective.Latency"/> measures every subnet on
+    /// <see cref="BenchEngine"/> at <see cref="BenchBatch"/>; <see cref="Targets"/> are then fractions of the original's latency.</summary>
     public CostObjective Objective { get; init; } = Pipeline.Objective;
     /// <summary>Reconstruction that ranks subnets in the search (default: <see cref="ReconMode.Paper"/>, the fast one).</summary>
     public ReconMode SearchRecon { get; init; } = Pipeline.SearchRecon;
@@ -48,6 +49,9 @@ public sealed record SearchSettings
     public bool Bench { get; init; } = true;
     /// <summary>Engine of that measurement (default null: the evaluation device's, ort-cuda on CUDA, else ort-cpu).</summary>
     public InferenceEngine? BenchEngine { get; init; }
+    /// <summary>Images per timed run of that measurement and of the latency objective (default 64; a model whose graph fixes
+    /// its batch runs at that batch).</summary>
+    public int BenchBatch { get; init; } = Pipeline.BenchBatch;
 
     /// <summary>The options a run folder stored, when these settings were read from one: the pipeline's settings this
     /// record does not expose (population, offspring, polish candidates, …) are taken from them.</summary>
@@ -67,6 +71,9 @@ public sealed record SearchSettings
         foreach (var t in Targets)
             if (!(t > 0 && t <= 1)) throw Failures.Invalid($"--targets: '{t.ToString(CultureInfo.InvariantCulture)}' is not a fraction in (0, 1]");
         if (Resume && OutDir is null) throw Failures.Invalid("--resume: no run folder given");
+        if (BenchBatch < 1) throw Failures.Invalid($"--bench-batch {BenchBatch}: must be at least 1");
+        if (Objective == CostObjective.Latency && !Bench)
+            throw Failures.Invalid("--objective latency measures every subnet on the bench engine: it cannot be given with --no-bench");
         var prune = Workspace.ToPipeline(Stored?.Prune) with { Recon = FinalRecon };
         var engine = BenchEngine ?? (prune.EvalOnCuda ? InferenceEngine.OrtCuda : InferenceEngine.OrtCpu);
         return (Stored ?? Pipeline) with
@@ -82,6 +89,7 @@ public sealed record SearchSettings
             TestDataPath = TestDataPath,
             Round = Round,
             BenchEngine = Bench ? engine : null,
+            BenchBatch = BenchBatch,
         };
     }
 
@@ -101,6 +109,7 @@ public sealed record SearchSettings
         Round = o.Round,
         Bench = o.BenchEngine is not null,
         BenchEngine = o.BenchEngine,
+        BenchBatch = o.BenchBatch,
         Stored = o,
     };
 }

@@ -42,6 +42,20 @@ internal sealed record InputSpec(string Name, int ElementType, ImmutableArray<lo
         return specs;
     }
 
+    /// <summary>The batch the model's first fed input fixes (older exporters: 1), or null when its batch is dynamic.</summary>
+    /// <param name="model">The model.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    public static int? FixedBatch(OnnxModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var initializers = model.Proto.Graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var first = model.Proto.Graph.Input.FirstOrDefault(i => !initializers.Contains(i.Name));
+        var dims = first?.Type?.TensorType?.Shape?.Dim;
+        // A batch beyond int is left to ForBatch, which refuses it by name.
+        return dims is { Count: > 0 } && dims[0].ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue
+            && dims[0].DimValue is >= 1 and <= int.MaxValue ? (int)dims[0].DimValue : null;
+    }
+
     private static InputSpec Resolve(string file, ValueInfoProto input, int batch, IReadOnlyList<long>? given)
     {
         if (input.Type?.ValueCase != TypeProto.ValueOneofCase.TensorType)

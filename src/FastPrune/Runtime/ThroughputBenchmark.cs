@@ -55,12 +55,10 @@ internal static class ThroughputBenchmark
         var runners = new List<IBatchRunner>(prepared.Count);
         try
         {
-            foreach (var (path, inputs, _) in prepared)
+            foreach (var (path, inputs, _, batch) in prepared)
             {
                 cancel.ThrowIfCancellationRequested();
-                runners.Add(options.Engine == InferenceEngine.TensorRt
-                    ? new TrtBatchRunner(path, options)
-                    : new OrtBatchRunner(path, inputs, options));
+                runners.Add(OpenRunner(path, inputs, options with { Batch = batch }));
             }
             foreach (var runner in runners)
             {
@@ -79,7 +77,7 @@ internal static class ThroughputBenchmark
                     ms[m][r] = runners[m].RunOnceMs();
                 }
             }
-            return prepared.Select((p, m) => new ThroughputResult(p.Path, options.Engine, options.Batch, p.Macs, ms[m])).ToList();
+            return prepared.Select((p, m) => new ThroughputResult(p.Path, options.Engine, p.Batch, p.Macs, ms[m])).ToList();
         }
         finally
         {
@@ -87,13 +85,21 @@ internal static class ThroughputBenchmark
         }
     }
 
-    private static (string Path, IReadOnlyList<InputSpec> Inputs, long Macs) Prepare(string path, BenchmarkOptions options)
+    /// <summary>Loads <paramref name="path"/> in the engine with its inputs in place (the one place that picks the runner).</summary>
+    internal static IBatchRunner OpenRunner(string path, IReadOnlyList<InputSpec> inputs, BenchmarkOptions options) =>
+        options.Engine == InferenceEngine.TensorRt ? new TrtBatchRunner(path, options) : new OrtBatchRunner(path, inputs, options);
+
+    /// <summary>Loads a model's graph, its inputs at the batch (refused when the CPU could not hold them), its MACs and
+    /// the batch it runs at: <see cref="BenchmarkOptions.Batch"/>, or the model's own when its graph fixes one (an older
+    /// exporter's batch 1 cannot run any other; images per second stay comparable across batches).</summary>
+    internal static (string Path, IReadOnlyList<InputSpec> Inputs, long Macs, int Batch) Prepare(string path, BenchmarkOptions options)
     {
         var model = Pipeline.ModelLoader.Load(path, options.InputShapes);
-        var inputs = InputSpec.ForBatch(model, options.Batch);
+        int batch = InputSpec.FixedBatch(model) ?? options.Batch;
+        var inputs = InputSpec.ForBatch(model, batch);
         if (options.Engine == InferenceEngine.OrtCpu)
-            MemoryFloor.ThrowIfTooLarge(model, inputs, options.Batch, path);
-        return (path, inputs, MacsOrUnknown(model));
+            MemoryFloor.ThrowIfTooLarge(model, inputs, batch, path);
+        return (path, inputs, MacsOrUnknown(model), batch);
     }
 
     /// <summary>MACs per image, or −1 when the graph's shapes do not let them be counted: speed is still measurable.</summary>

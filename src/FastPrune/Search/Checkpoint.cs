@@ -25,6 +25,9 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
         // Only what decides the history; paths and output folders may move between runs.
         string options = string.Join(';', p.Calib, p.Eval, p.Seed, p.Select, p.Recon, p.CorrectivePasses, p.PatchesPerImage,
             p.TokensPerImage, p.Alpha, o.Budget, string.Join('/', o.Targets), o.Search, o.Objective, o.SearchRecon, o.Population, o.Offspring, o.Round);
+        // Measured latencies depend on where and how they were measured; a resumed run must measure the same way.
+        if (o.Objective == CostObjective.Latency)
+            options += $";latency:{o.BenchEngine?.ToString() ?? "OrtCpu"}:{o.BenchBatch}:{p.Threads}";
         var stored = o with
         {
             Resume = false,

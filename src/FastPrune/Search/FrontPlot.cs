@@ -1,5 +1,6 @@
 using FastPrune.Graph;
 using FastPrune.Pipeline;
+using FastPrune.Runtime;
 using ScottPlot;
 
 namespace FastPrune.Search;
@@ -7,12 +8,24 @@ namespace FastPrune.Search;
 /// <summary>front.png: every evaluated subnet, the Pareto front, the original model and the targets.</summary>
 internal static class FrontPlot
 {
-    public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, PruningSession session, RunOptions o)
+    /// <summary>Draws the plot and writes it atomically.</summary>
+    /// <param name="path">The PNG file.</param>
+    /// <param name="history">Every evaluated subnet.</param>
+    /// <param name="front">The Pareto front among them.</param>
+    /// <param name="session">The session (the original's accuracy).</param>
+    /// <param name="o">The run's options (objective, targets).</param>
+    /// <param name="original">The original's cost in the objective's unit (MACs, params or ms).</param>
+    /// <param name="models">The written models with their measured speedup over the original (null: not measured).</param>
+    public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, PruningSession session, RunOptions o,
+        double original, IReadOnlyList<(WrittenModel Model, double? Speedup)> models)
     {
-        bool macs = o.Objective == CostObjective.Macs;
-        double scale = macs ? 1e6 : 1e3;
-        string unit = macs ? "MMACs" : "thousand params";
-        double X(HistoryRow h) => (macs ? h.Macs : h.Params) / scale;
+        var (scale, unit) = o.Objective switch
+        {
+            CostObjective.Macs => (1e6, "MMACs at batch 1"),
+            CostObjective.Params => (1e3, "thousand params"),
+            _ => (1.0, $"measured latency (ms per batch of {o.BenchBatch}, {(o.BenchEngine ?? InferenceEngine.OrtCpu).ToName()})"),
+        };
+        double X(HistoryRow h) => h.Cost(o.Objective) / scale;
         var plot = new Plot();
         var all = plot.Add.ScatterPoints(history.Select(X).ToArray(), history.Select(h => 100 * h.Accuracy).ToArray());
         all.LegendText = $"evaluated subnets ({history.Count})";
@@ -23,7 +36,7 @@ internal static class FrontPlot
         f.Color = Colors.OrangeRed;
         f.LineWidth = 2;
         f.MarkerSize = 6;
-        double ox = (macs ? session.OriginalCost.Macs : session.OriginalCost.Params) / scale;
+        double ox = original / scale;
         var orig = plot.Add.ScatterPoints(new[] { ox }, new[] { 100 * session.BaselineAccuracy });
         orig.LegendText = "original model";
         orig.MarkerShape = MarkerShape.FilledDiamond;
@@ -37,7 +50,16 @@ internal static class FrontPlot
             v.Text = $"{t:P0}";
         }
         plot.Title($"{Path.GetFileName(o.Prune.ModelPath)}: {o.Search.ToString().ToUpperInvariant()} search, {history.Count} subnets");
-        plot.XLabel(unit + " at batch 1");
+        foreach (var (m, speedup) in models)
+        {
+            var row = history.First(h => h.Genome.SequenceEqual(m.Genome));
+            var w = plot.Add.ScatterPoints(new[] { X(row) }, new[] { 100 * m.FinalAccuracy });
+            w.MarkerShape = MarkerShape.OpenCircle;
+            w.MarkerSize = 14;
+            w.Color = Colors.DarkGreen;
+            w.LegendText = $"{Path.GetFileName(m.Path)}" + (speedup is { } x ? $": {x:F2}x measured speedup" : "");
+        }
+        plot.XLabel(unit);
         plot.YLabel(session.AgreementOnly ? "top-1 agreement with the original (%)" : "top-1 accuracy (%)");
         plot.ShowLegend(Alignment.LowerRight);
         var bytes = plot.GetImageBytes(1000, 650, ImageFormat.Png);

@@ -10,10 +10,10 @@ namespace FastPrune.Search;
 /// <summary>Writes front.json, front.png and one reconstructed model per target, each atomically.</summary>
 internal static class FrontWriter
 {
-    public static RunResult Write(RunOptions o, PruningSession session, List<HistoryRow> history, double original,
+    public static RunResult Write(RunOptions o, PruningSession session, List<HistoryRow> history, double original, LatencyMeter? meter,
         IProgress<RunProgress>? progress, CancellationToken cancel)
     {
-        double Cost(HistoryRow h) => o.Objective == CostObjective.Macs ? h.Macs : h.Params;
+        double Cost(HistoryRow h) => h.Cost(o.Objective);
         var front = Pareto.Front(history.Select(h => new Evaluated(h.Genome, [Cost(h), 1 - h.Accuracy])))
             .Select(e => history.First(h => h.Genome.SequenceEqual(e.Genome))).ToList();
         var models = new List<WrittenModel>();
@@ -32,17 +32,24 @@ internal static class FrontWriter
             }
             progress?.Report(new RunProgress(0, history.Count, o.Budget, 0, [], TimeSpan.Zero,
                 $"reconstructing {candidates.Count} candidate(s) for target {t:F2} ({o.Prune.Recon.ToString().ToLowerInvariant()})"));
-            HistoryRow best = candidates[0];
-            SubnetResult? r = null;
-            foreach (var c in candidates)
-            {
-                var rc = session.Evaluate(c.Genome, o.Prune.Recon, keepModel: true, cancel);
-                if (r is null || rc.Accuracy > r.Accuracy) (best, r) = (c, rc);
-            }
+            var polished = candidates.Select(c => (Row: c, Result: session.Evaluate(c.Genome, o.Prune.Recon, keepModel: true, cancel)))
+                .OrderByDescending(c => c.Result.Accuracy).ToList();
             var path = Path.Combine(o.OutDir, $"pruned-{t.ToString("F2", CultureInfo.InvariantCulture)}.onnx");
-            r!.Model!.Save(path);
-            double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model);
-            models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test));
+            double? ratio = null;
+            if (meter is null) polished[0].Result.Model!.Save(path);
+            else
+            {
+                // The search's latencies are single measurements: the most accurate candidate whose latency, re-measured
+                // now against the original, still meets the target is written; none is written when none does.
+                (polished, ratio) = LatencyCheck.Verify(polished, path, t, meter, warnings, cancel);
+                if (polished.Count == 0) continue;
+            }
+            var (best, r) = polished[0];
+            double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model!);
+            models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test)
+            {
+                LatencyMs = best.LatencyMs, LatencyRatio = ratio,
+            });
         }
         var speed = Throughput(o, session, models, warnings, cancel);
         // Read once, before the plot is drawn (the run's heavy parts are over by then), so that front.json and the
@@ -55,19 +62,21 @@ internal static class FrontWriter
             original = new
             {
                 macs = session.OriginalCost.Macs, @params = session.OriginalCost.Params, accuracy = session.BaselineAccuracy, test_accuracy = baselineTest,
-                img_per_s = speed?[0].ImagesPerSecond,
+                img_per_s = speed?[0].ImagesPerSecond, latency_ms = meter?.Reference.OriginalMs, latency_spread = meter?.Reference.OriginalSpread,
             },
+            latency = meter is null ? null : new { engine = meter.Reference.Engine, batch = meter.Reference.Batch, threads = meter.Reference.Threads },
             bench = speed is null ? null : new { engine = speed[0].Engine.ToName(), batch = speed[0].Batch },
             agreement_only = session.AgreementOnly,
             search = o.Search.ToString().ToLowerInvariant(),
             search_recon = o.SearchRecon.ToString().ToLowerInvariant(),
             final_recon = o.Prune.Recon.ToString().ToLowerInvariant(),
             evaluated = history.Count,
-            front = front.Select(h => new { index = h.Index, genome = h.Genome, macs = h.Macs, @params = h.Params, accuracy = h.Accuracy }),
+            front = front.Select(h => new { index = h.Index, genome = h.Genome, macs = h.Macs, @params = h.Params, accuracy = h.Accuracy, latency_ms = h.LatencyMs }),
             models = models.Select(m => new
             {
                 target = m.Target, file = Path.GetFileName(m.Path), genome = m.Genome, macs = m.Macs, @params = m.Params,
                 search_accuracy = m.SearchAccuracy, accuracy = m.FinalAccuracy, test_accuracy = m.TestAccuracy,
+                latency_ms = m.LatencyMs, measured_latency_ratio = m.LatencyRatio,
                 img_per_s = speed?[models.IndexOf(m) + 1].ImagesPerSecond,
                 speedup = speed is null ? (double?)null : speed[models.IndexOf(m) + 1].ImagesPerSecond / speed[0].ImagesPerSecond,
             }),
@@ -76,7 +85,8 @@ internal static class FrontWriter
             memory_limit_bytes = session.Memory.Limit,
         };
         AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
-        FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o);
+        FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o, original,
+            models.Select((m, i) => (m, speed is null ? (double?)null : speed[i + 1].ImagesPerSecond / speed[0].ImagesPerSecond)).ToList());
         return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings)
         {
             PeakResidentBytes = peak,
@@ -90,8 +100,7 @@ internal static class FrontWriter
     {
         if (o.BenchEngine is not { } engine || models.Count == 0) return null;
         // A model exported with a fixed batch (older exporters: 1) runs at that batch; the written models keep it.
-        var (_, fixedBatch) = ImageInput.Of(session.Structure.Index, session.Structure.Shapes, o.Prune.ModelPath);
-        int batch = fixedBatch ?? o.BenchBatch;
+        int batch = LatencyMeter.BatchFor(o, session);
         if (batch != o.BenchBatch) warnings.Add($"throughput measured at batch {batch}, the batch the model is fixed to");
         try
         {

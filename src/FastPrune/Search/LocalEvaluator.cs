@@ -2,8 +2,9 @@ using FastPrune.Pipeline;
 
 namespace FastPrune.Search;
 
-/// <summary>Evaluates a generation's subnets one after another in this process, on the run's own session.</summary>
-internal sealed class LocalEvaluator(PruningSession session, ReconMode mode) : ISubnetEvaluator
+/// <summary>Evaluates a generation's subnets one after another in this process, on the run's own session (keeping each
+/// subnet's model with <paramref name="keepModel"/>, for the latency objective).</summary>
+internal sealed class LocalEvaluator(PruningSession session, ReconMode mode, bool keepModel = false) : ISubnetEvaluator
 {
     /// <inheritdoc />
     public void EvaluateAll(IReadOnlyList<int[]> genomes, Action<int, SubnetResult> record, CancellationToken cancel)
@@ -13,7 +14,7 @@ internal sealed class LocalEvaluator(PruningSession session, ReconMode mode) : I
         for (int i = 0; i < genomes.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            record(i, session.Evaluate(genomes[i], mode, cancel: cancel));
+            record(i, session.Evaluate(genomes[i], mode, keepModel, cancel));
         }
     }
 }

@@ -18,6 +18,9 @@ public enum CostObjective
     Macs,
     /// <summary>Parameters.</summary>
     Params,
+    /// <summary>Measured latency of one batch on the bench engine (<see cref="RunOptions.BenchEngine"/>, default ONNX Runtime
+    /// CPU) at <see cref="RunOptions.BenchBatch"/> (a fixed-batch model: its own) with the run's threads.</summary>
+    Latency,
 }
 
 /// <summary>Options of <see cref="SearchRun"/>: the session's, plus the search's.</summary>
@@ -31,7 +34,7 @@ internal sealed record RunOptions
     public bool Resume { get; init; }
     /// <summary>Subnets evaluated in total (paper: about 1500).</summary>
     public int Budget { get; init; } = 1564;
-    /// <summary>MACs (or params) targets as fractions of the original; one model is written per target.</summary>
+    /// <summary>Cost targets (MACs, params or measured latency) as fractions of the original's; one model is written per target.</summary>
     public IReadOnlyList<double> Targets { get; init; } = [0.5, 0.3];
     /// <summary>NSGA-III or random.</summary>
     public SearchKind Search { get; init; } = SearchKind.Nsga3;
@@ -47,7 +50,7 @@ internal sealed record RunOptions
     public string? TestDataPath { get; init; }
     /// <summary>Engine that measures the written models' throughput for front.json; null: not measured.</summary>
     public FastPrune.Runtime.InferenceEngine? BenchEngine { get; init; }
-    /// <summary>Batch of that measurement.</summary>
+    /// <summary>Batch of that measurement and of the latency objective's (a model fixed to a batch runs at its own).</summary>
     public int BenchBatch { get; init; } = 64;
     /// <summary>Best candidates per target re-evaluated with the final reconstruction before one is written.</summary>
     public int PolishCandidates { get; init; } = 3;

@@ -9,7 +9,15 @@ namespace FastPrune.Search;
 /// <param name="SearchAccuracy">Accuracy the search measured (search reconstruction, evaluation split).</param>
 /// <param name="FinalAccuracy">Accuracy of the written model (final reconstruction, evaluation split).</param>
 /// <param name="TestAccuracy">Accuracy on the test data the search never saw, when given.</param>
-public sealed record WrittenModel(double Target, string Path, int[] Genome, long Macs, long Params, double SearchAccuracy, double FinalAccuracy, double? TestAccuracy);
+public sealed record WrittenModel(double Target, string Path, int[] Genome, long Macs, long Params, double SearchAccuracy, double FinalAccuracy, double? TestAccuracy)
+{
+    /// <summary>Latency objective: the search's drift-corrected latency of one batch, ms (null for MACs or params).</summary>
+    public double? LatencyMs { get; init; }
+
+    /// <summary>Latency objective: the written model's latency over the original's, re-measured interleaved with it before
+    /// the model was written (at most <see cref="Target"/>); null for MACs or params.</summary>
+    public double? LatencyRatio { get; init; }
+}
 
 /// <summary>What a run produced.</summary>
 /// <param name="OutDir">The run folder.</param>

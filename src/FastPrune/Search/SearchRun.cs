@@ -47,7 +47,6 @@ internal static class SearchRun
         bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
         var sessionOptions = needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune;
         using var session = PruningSession.Open(sessionOptions, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
-        var evaluator = evaluators?.Invoke(sessionOptions, o.SearchRecon, session) ?? new LocalEvaluator(session, o.SearchRecon);
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select((g, i) =>
         {
@@ -56,10 +55,15 @@ internal static class SearchRun
             int min = Math.Min(g.Max, Math.Max(g.Min, step));
             return new IntGene(g.Name, min, g.Max, step);
         }));
-        var cost = (SubnetResult r) => o.Objective == CostObjective.Macs ? (double)r.Macs : r.Params;
-        double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
+        bool latency = o.Objective == CostObjective.Latency;
+        if (latency && history.FirstOrDefault(h => h.LatencyMs is null) is { } unmeasured)
+            throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: row {unmeasured.Index} has no latency_ms");
+        using var meter = latency ? LatencyMeter.Open(o, session, folder, cancel) : null;
+        // Latency is measured here on each subnet's model, which workers do not send back: such a search runs in process.
+        var evaluator = (latency ? null : evaluators?.Invoke(sessionOptions, o.SearchRecon, session)) ?? new LocalEvaluator(session, o.SearchRecon, latency);
+        double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params);
         var search = CreateSearch(o, space, session, original);
-        var replay = history.Select(h => new Evaluated(h.Genome, [o.Objective == CostObjective.Macs ? h.Macs : h.Params, 1 - h.Accuracy])).ToList();
+        var replay = history.Select(h => new Evaluated(h.Genome, [h.Cost(o.Objective), 1 - h.Accuracy])).ToList();
         try
         {
             search.Replay(replay);
@@ -82,8 +86,10 @@ internal static class SearchRun
             int generation = search.Generation + (search.History.Count == 0 ? 0 : 1);
             evaluator.EvaluateAll(unseen, (i, r) =>
             {
+                // Each subnet is timed whole; the genome cache (known) already keeps a genome from being timed twice.
+                var l = meter?.Measure(r.Model!, cancel);
                 var row = new HistoryRow(history.Count, generation, unseen[i], r.Macs, r.Params, r.Accuracy,
-                    r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer);
+                    r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
                 history.Add(row);
                 known[string.Join(' ', unseen[i])] = row;
                 WriteHistory(o.OutDir, history);
@@ -92,12 +98,11 @@ internal static class SearchRun
                 Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
                     fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
             }, cancel);
-            var told = batch.Select(g => (Genome: g, Row: known[string.Join(' ', g)]))
-                .Select(t => new Evaluated(t.Genome, [o.Objective == CostObjective.Macs ? t.Row.Macs : t.Row.Params, 1 - t.Row.Accuracy])).ToList();
+            var told = batch.Select(g => new Evaluated(g, [known[string.Join(' ', g)].Cost(o.Objective), 1 - known[string.Join(' ', g)].Accuracy])).ToList();
             search.Tell(told);
         }
         folder.Keep();
-        return FrontWriter.Write(o, session, history, original, progress, cancel);
+        return FrontWriter.Write(o, session, history, original, meter, progress, cancel);
     }
 
     /// <summary>The options a run folder's checkpoint stores (absolute paths, <see cref="RunOptions.Resume"/> set and
@@ -140,12 +145,14 @@ internal static class SearchRun
     {
         var seen = new HashSet<string>();
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
+        // Latency is only known by measuring: its seeds are the uniform genomes at the same fractions of the MACs.
+        bool byParams = o.Objective == CostObjective.Params;
         double Cost(int[] genome)
         {
             var c = GenomeCost.Of(session.Structure, genome);
-            return o.Objective == CostObjective.Macs ? c.Macs : c.Params;
+            return byParams ? c.Params : c.Macs;
         }
-        double original = o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params;
+        double original = byParams ? session.OriginalCost.Params : session.OriginalCost.Macs;
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
         {
@@ -164,7 +171,7 @@ internal static class SearchRun
     }
 
     internal static double[] BestAt(IReadOnlyList<HistoryRow> history, RunOptions o, double original) =>
-        o.Targets.Select(t => history.Where(h => (o.Objective == CostObjective.Macs ? h.Macs : h.Params) <= t * original)
+        o.Targets.Select(t => history.Where(h => h.Cost(o.Objective) <= t * original)
             .Select(h => h.Accuracy).DefaultIfEmpty(double.NaN).Max()).ToArray();
 
     private static void Report(IProgress<RunProgress>? p, int generation, int evaluated, RunOptions o, double[]? best, string? message, double rate = 0)
@@ -185,7 +192,7 @@ internal static class SearchRun
     {
         if (!File.Exists(path)) return [];
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != HistoryRow.Header) throw new CheckpointException($"{path}: not a FastPrune history");
+        if (lines.Length == 0 || lines[0] is not (HistoryRow.Header or HistoryRow.HeaderBeforeLatency)) throw new CheckpointException($"{path}: not a FastPrune history");
         var rows = new List<HistoryRow>();
         for (int i = 1; i < lines.Length; i++)
         {

@@ -127,14 +127,19 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_FixedBatchOneWithBatch4_OneLineErrorExit3()
+    public void Run_FixedBatchOneBesideDynamicAtBatch4_FixedOneTimedAtItsOwnBatchWithANote()
     {
         string fixedOne = _models.Mlp("fixed.onnx", first: 1);
+        string dynamic = _models.Mlp("dynamic.onnx");
 
-        var (code, stdout, stderr) = Cli.Run("bench", fixedOne, "--engine", "ort-cpu", "--batch", "4");
+        var (code, stdout, stderr) = Cli.Run("bench", fixedOne, dynamic, "--engine", "ort-cpu", "--batch", "4", "--warmup", "0", "--iters", "2", "--json");
 
-        AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr,
-            $"fastprune: {fixedOne}: input 'input': the model's batch is fixed to 1, so it cannot run batch 4");
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal($"fastprune: note: {fixedOne}: the model fixes its batch to 1; timed at that batch (img/s compare across batches)",
+            Assert.Single(Cli.Lines(stderr)));
+        var rows = Cli.Lines(stdout).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1, 4], rows.Select(r => r.GetProperty("batch").GetInt32()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("img_per_s").GetDouble() > 0));
     }
 
     [Fact]

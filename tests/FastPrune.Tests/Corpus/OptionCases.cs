@@ -30,6 +30,8 @@ public static class OptionCases
             yield return Usage("run", $"targets '{t}'", "--targets", "--targets", t);
         yield return Usage("run", "search-recon bogus", "bogus", "--search-recon", "bogus");
         yield return Usage("run", "bench-engine bogus", "--bench-engine", "--bench-engine", "bogus");
+        yield return Usage("run", "objective latency with --no-bench", "cannot be given with --no-bench", "--objective", "latency");
+        yield return Usage("run", "bench-batch 0", "--bench-batch", "--bench-batch", "0");
         yield return Usage("eval", "device gpu", "--device 'gpu'", "--device", "gpu");
         yield return Usage("eval", "eval 0", "--eval 0", "--eval", "0");
         yield return Usage("prune", "calib 0", "--calib 0", "--calib", "0");

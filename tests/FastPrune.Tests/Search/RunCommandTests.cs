@@ -30,6 +30,22 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_ResumeLatencyRunWithOtherThreadsEngineOrBatch_RefusedByNameExit2()
+    {
+        var dir = _dir.File("latency");
+        var r = Pipeline.Cli.Run(Args("--out", dir, "--objective", "latency", "--bench-engine", "ort-cpu", "--bench-batch", "8"));
+        Assert.True(r.Code == ExitCodes.Ok, r.ToString());
+        var before = Pipeline.Cli.Hashes(dir);
+        foreach (var (flag, value) in new[] { ("--threads", "1"), ("--bench-engine", "ort-cuda"), ("--bench-batch", "16") })
+        {
+            var resumed = Pipeline.Cli.Run("run", "--resume", dir, flag, value);
+            Assert.True(resumed.Code == ExitCodes.Usage, resumed.ToString());
+            Assert.StartsWith($"fastprune: --resume continues a run with its own options: {flag}", resumed.Err);
+        }
+        Assert.Equal(before, Pipeline.Cli.Hashes(dir));
+    }
+
+    [Fact]
     public async Task Run_CancelledMidRun_Exits130AndResumes()
     {
         var dir = _dir.File("cut");

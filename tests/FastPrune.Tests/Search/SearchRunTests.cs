@@ -23,7 +23,7 @@ public sealed class SearchRunTests : IDisposable
         var result = SearchRun.Execute(o);
 
         var lines = File.ReadAllLines(Path.Combine(o.OutDir, "history.csv"));
-        Assert.Equal("index,generation,genome,macs,params,accuracy,t_surgery_s,t_recon_s,t_session_s,t_infer_s", lines[0]);
+        Assert.Equal(HistoryRow.HeaderBeforeLatency + ",latency_ms,latency_spread,latency_source", lines[0]);
         var rows = lines.Skip(1).Select(HistoryRow.Parse).ToList();
         Assert.Equal(o.Budget, rows.Count);
         Assert.Equal(result.Evaluated, rows.Count);

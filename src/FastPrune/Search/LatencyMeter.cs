@@ -1,0 +1,148 @@
+using System.Text.Json;
+using FastPrune.Graph;
+using FastPrune.Pipeline;
+using FastPrune.Runtime;
+
+namespace FastPrune.Search;
+
+/// <summary>The original model's latency a latency-objective run measured once, stored in its folder (latency.json)
+/// so that a resumed run keeps the same targets: with the history, it is what the search saw.</summary>
+/// <param name="Engine">Engine name (<see cref="InferenceEngineNames.ToName"/>).</param>
+/// <param name="Batch">Images per timed run.</param>
+/// <param name="Threads">Intra-op threads (0: the engine's choice).</param>
+/// <param name="OriginalMs">Median milliseconds of one batch of the original.</param>
+/// <param name="OriginalSpread">(p90 − p10) / median of those runs.</param>
+internal sealed record LatencyReference(string Engine, int Batch, int Threads, double OriginalMs, double OriginalSpread)
+{
+    public const string FileName = "latency.json";
+}
+
+/// <summary>
+/// Measures subnets for <see cref="CostObjective.Latency"/>: each subnet whole, on the run's bench engine, batch and
+/// threads, interleaved run by run with the original (kept loaded), so that a machine whose speed drifts (other load,
+/// clocks) moves both alike. A subnet's latency is its median scaled by the original's reference median over the
+/// original's median in the same measurement: a drift-corrected figure comparable across the whole run.
+/// </summary>
+internal sealed class LatencyMeter : IDisposable
+{
+    private const int Warmup = 2;
+    private const int Rounds = 7;
+    private readonly BenchmarkOptions _options;
+    private readonly IReadOnlyList<InputSpec> _inputs;
+    private readonly IBatchRunner _original;
+    private readonly string _dir;
+
+    /// <summary>The original's reference latency (measured now, or read back on resume).</summary>
+    public LatencyReference Reference { get; }
+
+    private LatencyMeter(BenchmarkOptions options, IReadOnlyList<InputSpec> inputs, IBatchRunner original, string dir, LatencyReference reference)
+    {
+        (_options, _inputs, _original, _dir, Reference) = (options, inputs, original, dir, reference);
+    }
+
+    /// <summary>The batch a run measures at: a model fixed to a batch (older exporters: 1) runs at that one.</summary>
+    public static int BatchFor(RunOptions o, PruningSession session) =>
+        ImageInput.Of(session.Structure.Index, session.Structure.Shapes, o.Prune.ModelPath).FixedBatch ?? o.BenchBatch;
+
+    /// <summary>Loads the original in the engine; a new run measures and stores its reference, a resumed one reads it.</summary>
+    /// <exception cref="BenchmarkException">The engine is unavailable or the model fails in it.</exception>
+    /// <exception cref="CheckpointException">A resumed run's latency.json is missing or corrupt.</exception>
+    public static LatencyMeter Open(RunOptions o, PruningSession session, RunFolder folder, CancellationToken cancel)
+    {
+        var options = new BenchmarkOptions
+        {
+            Engine = o.BenchEngine ?? InferenceEngine.OrtCpu, Batch = BatchFor(o, session), Warmup = Warmup, Iterations = Rounds,
+            Threads = o.Prune.Threads, InputShapes = session.Structure.Model.ShapeOptions.InputShapes,
+        };
+        var (_, inputs, _, _) = ThroughputBenchmark.Prepare(o.Prune.ModelPath, options);
+        var original = ThroughputBenchmark.OpenRunner(o.Prune.ModelPath, inputs, options);
+        try
+        {
+            string file = Path.Combine(o.OutDir, LatencyReference.FileName);
+            LatencyReference reference;
+            // A resumed run never re-measures the original: its targets and every stored latency_ms hang on it.
+            if (o.Resume) reference = File.Exists(file) ? Load(file) : throw new CheckpointException($"{file}: missing; the run's latencies cannot be resumed");
+            else
+            {
+                // The reference gets more runs than a subnet: every target and every latency_ms hangs on it.
+                var ms = Time([original], Warmup + 3, CheckRounds, cancel)[0];
+                reference = new LatencyReference(options.Engine.ToName(), options.Batch, options.Threads, LatencyStats.Quantile(ms, 0.5), Spread(ms));
+                AtomicFile.WriteText(file, JsonSerializer.Serialize(reference));
+                folder.Created(file);
+            }
+            return new LatencyMeter(options, inputs, original, o.OutDir, reference);
+        }
+        catch
+        {
+            original.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Times <paramref name="model"/> interleaved with the original.</summary>
+    /// <returns>The drift-corrected median ms, the spread ((p90 − p10) / median) of its runs, and its median over the original's in this measurement.</returns>
+    public (double Ms, double Spread, double Ratio) Measure(OnnxModel model, CancellationToken cancel)
+    {
+        // ONNX Runtime and TensorRT load models from files: a temporary one in the run folder, removed afterwards.
+        string tmp = Path.Combine(_dir, $".latency-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            model.Save(tmp);
+            return MeasureFile(tmp, cancel);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
+    }
+
+    /// <summary>Times the model file <paramref name="path"/> interleaved with the original (see <see cref="Measure"/>).</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="rounds">Timed runs of each (1 or more; 0: the search's own number).</param>
+    /// <param name="cancel">Checked between runs.</param>
+    public (double Ms, double Spread, double Ratio) MeasureFile(string path, CancellationToken cancel, int rounds = 0)
+    {
+        using var runner = ThroughputBenchmark.OpenRunner(path, _inputs, _options);
+        var ms = Time([_original, runner], Warmup, rounds > 0 ? rounds : Rounds, cancel);
+        double orig = LatencyStats.Quantile(ms[0], 0.5), mine = LatencyStats.Quantile(ms[1], 0.5);
+        return (mine * Reference.OriginalMs / orig, Spread(ms[1]), mine / orig);
+    }
+
+    /// <summary>Timed runs of the final check: three times the search's, since a written model's claim rests on it.</summary>
+    public const int CheckRounds = 3 * Rounds;
+
+    private static double[][] Time(IReadOnlyList<IBatchRunner> runners, int warmup, int rounds, CancellationToken cancel)
+    {
+        foreach (var r in runners)
+            for (int w = 0; w < warmup; w++) r.RunOnceMs();
+        var ms = runners.Select(_ => new double[rounds]).ToArray();
+        for (int i = 0; i < rounds; i++)
+        {
+            for (int m = 0; m < runners.Count; m++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                ms[m][i] = runners[m].RunOnceMs();
+            }
+        }
+        return ms;
+    }
+
+    private static double Spread(double[] ms) => (LatencyStats.Quantile(ms, 0.9) - LatencyStats.Quantile(ms, 0.1)) / LatencyStats.Quantile(ms, 0.5);
+
+    private static LatencyReference Load(string file)
+    {
+        try
+        {
+            var r = JsonSerializer.Deserialize<LatencyReference>(File.ReadAllText(file));
+            if (r is null || !(r.OriginalMs > 0)) throw new JsonException("no positive original latency");
+            return r;
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{file}: corrupt latency reference ({e.Message.Split('.')[0]})");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _original.Dispose();
+}

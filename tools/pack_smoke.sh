@@ -23,11 +23,11 @@ git clone --quiet --no-hardlinks "$repo" "$work/clone"
 echo "pack_smoke: dotnet pack FastPrune.sln"
 dotnet pack "$work/clone/FastPrune.sln" -c Release -o "$work/packages" -nologo -v quiet -clp:NoSummary >/dev/null \
   || fail "dotnet pack"
-for id in FastPrune FastPrune.Graph FastPrune.Kernels FastPrune.Evo FastPrune.TensorRT FastPrune.Tool; do
+for id in FastPrune FastPrune.Graph FastPrune.Kernels FastPrune.Evo FastPrune.TensorRT FastPrune.Cluster FastPrune.Tool; do
   [ -f "$work/packages/$id.$version.nupkg" ] || fail "package $id.$version.nupkg was not produced"
 done
 # Projects that must not pack (tests, bench, fuzz, examples) did not.
-extra=$(find "$work/packages" -name '*.nupkg' | grep -v -E "/FastPrune(\.Graph|\.Kernels|\.Evo|\.TensorRT|\.Tool)?\.$version\.nupkg$" || true)
+extra=$(find "$work/packages" -name '*.nupkg' | grep -v -E "/FastPrune(\.Graph|\.Kernels|\.Evo|\.TensorRT|\.Cluster|\.Tool)?\.$version\.nupkg$" || true)
 [ -z "$extra" ] || fail "unexpected packages: $extra"
 
 cat > "$work/nuget.config" <<EOF

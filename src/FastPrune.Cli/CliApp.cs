@@ -43,6 +43,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create(io));
         root.Subcommands.Add(ZooCommand.Create(io));
         root.Subcommands.Add(BenchCommand.Create(io));
+        root.Subcommands.Add(WorkerCommand.Create(io));
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using FastPrune.Cluster;
 using FastPrune.Pipeline;
 using FastPrune.Runtime;
 using FastPrune.Search;
@@ -49,15 +50,16 @@ internal static class RunCommand
             Description = "images per timed run of the throughput and latency measurements (a model fixed to a batch runs at its own)",
             DefaultValueFactory = _ => defaults.BenchBatch,
         }, 1, "a timed run holds at least one image");
+        var cluster = new Option<string?>("--cluster") { Description = "evaluate the subnets on the workers of this cluster (localhost: 'fastprune worker --cluster localhost' processes on this machine); in this process while none has joined" };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
-            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch };
+            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
             var resumeDir = pr.GetValue(resume);
             // A run folder keeps its options: --resume DIR alone continues with them (options beside it may not change them).
             if (resumeDir is not null && Pruner.StoredSearch(resumeDir) is { } stored)
-                return Execute(io, RunResume.Merge(pr, stored, cmd));
+                return Execute(io, RunResume.Merge(pr, stored, cmd), Cluster(pr.GetValue(cluster)));
             bool Given(string flag) => pr.Tokens.Any(t => t.Value == flag);
             var modelPath = pr.GetValue(model);
             // Without a model: the bundled sample, with its own defaults for what the command line does not say.
@@ -88,19 +90,21 @@ internal static class RunCommand
                 Bench = !pr.GetValue(noBench),
                 BenchBatch = pr.GetValue(benchBatch),
             };
-            return Execute(io, s);
+            return Execute(io, s, Cluster(pr.GetValue(cluster)));
         }));
         return cmd;
     }
 
-    private static int Execute(CliIo io, SearchSettings s)
+    private static ClusterOptions? Cluster(string? clustering) => clustering is null ? null : new ClusterOptions { Clustering = clustering };
+
+    private static int Execute(CliIo io, SearchSettings s, ClusterOptions? cluster)
     {
         s = s with { OutDir = s.OutDir ?? SearchSettings.DefaultOutDir(s.Workspace.ModelPath) };
         var bar = new ProgressLine(io.Err, Path.GetFullPath(s.OutDir));
         RunResult result;
         try
         {
-            result = Pruner.Search(s, bar, io.Cancel);
+            result = cluster is null ? Pruner.Search(s, bar, io.Cancel) : ClusterSearch.Run(s, cluster, bar, io.Cancel);
         }
         catch (OperationCanceledException)
         {

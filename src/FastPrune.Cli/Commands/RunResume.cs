@@ -11,7 +11,7 @@ namespace FastPrune.Cli.Commands;
 /// paths included). An option given beside <c>--resume</c> may repeat the stored value; one that would change the
 /// search is refused by name, since the resumed history would no longer be the one an uninterrupted run gives.
 /// Only what cannot change the history may differ: --threads, --memory-limit (it sizes batches, and results do not
-/// depend on them), --bench-engine and --no-bench — except in a run whose objective is measured latency, where the
+/// depend on them), --bench-engine, --no-bench and --cluster (where subnets are evaluated) — except in a run whose objective is measured latency, where the
 /// engine and threads decide the history and must stay the run's.
 /// </summary>
 internal static class RunResume
@@ -46,6 +46,9 @@ internal static class RunResume
                     break;
                 case "--no-bench":
                     o = o with { Bench = false };
+                    break;
+                case "--cluster":
+                    // Where the subnets are evaluated does not change the history (RunCommand passes it on).
                     break;
                 case "--bench-engine":
                     o = o with { BenchEngine = RunCommand.BenchEngine(given), Bench = true };

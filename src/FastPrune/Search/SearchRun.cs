@@ -18,7 +18,8 @@ internal static class SearchRun
     /// <exception cref="OperationCanceledException">Cancelled; the history written so far is a valid checkpoint.</exception>
     /// <exception cref="CheckpointException">The folder cannot be resumed.</exception>
     /// <exception cref="RunFolderException">The folder is not empty without resume, or another run works in it.</exception>
-    public static RunResult Execute(RunOptions o, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
+    public static RunResult Execute(RunOptions o, IProgress<RunProgress>? progress = null, CancellationToken cancel = default,
+        EvaluatorFactory? evaluators = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         if (o.Budget < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Budget, "budget must be at least 1");
@@ -44,7 +45,8 @@ internal static class SearchRun
         Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
         // A session keeps the original outputs only when opened for corrective/exact; the search's mode may need them when the final one does not.
         bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
-        using var session = PruningSession.Open(needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        var sessionOptions = needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune;
+        using var session = PruningSession.Open(sessionOptions, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select((g, i) =>
         {
@@ -57,6 +59,8 @@ internal static class SearchRun
         if (latency && history.FirstOrDefault(h => h.LatencyMs is null) is { } unmeasured)
             throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: row {unmeasured.Index} has no latency_ms");
         using var meter = latency ? LatencyMeter.Open(o, session, folder, cancel) : null;
+        // Latency is measured here on each subnet's model, which workers do not send back: such a search runs in process.
+        var evaluator = (latency ? null : evaluators?.Invoke(sessionOptions, o.SearchRecon, session)) ?? new LocalEvaluator(session, o.SearchRecon, latency);
         double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params);
         var search = CreateSearch(o, space, session, original);
         var replay = history.Select(h => new Evaluated(h.Genome, [h.Cost(o.Objective), 1 - h.Accuracy])).ToList();
@@ -77,28 +81,24 @@ internal static class SearchRun
         {
             var batch = search.Ask();
             if (batch.Count == 0) break;
-            var told = new List<Evaluated>(batch.Count);
-            foreach (var genome in batch)
+            // The genomes not seen before (once each), evaluated wherever the evaluator runs them, recorded in batch order.
+            var unseen = batch.DistinctBy(g => string.Join(' ', g)).Where(g => !known.ContainsKey(string.Join(' ', g))).ToList();
+            int generation = search.Generation + (search.History.Count == 0 ? 0 : 1);
+            evaluator.EvaluateAll(unseen, (i, r) =>
             {
-                cancel.ThrowIfCancellationRequested();
-                var key = string.Join(' ', genome);
-                if (!known.TryGetValue(key, out var row))
-                {
-                    var r = session.Evaluate(genome, o.SearchRecon, keepModel: latency, cancel: cancel);
-                    // Each subnet is timed whole; the genome cache (known) already keeps a genome from being timed twice.
-                    var l = meter?.Measure(r.Model!, cancel);
-                    row = new HistoryRow(history.Count, search.Generation + (search.History.Count == 0 ? 0 : 1), genome, r.Macs, r.Params, r.Accuracy,
-                        r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
-                    history.Add(row);
-                    known[key] = row;
-                    WriteHistory(o.OutDir, history);
-                    folder.Keep();
-                    fresh++;
-                    Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
-                        fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
-                }
-                told.Add(new Evaluated(genome, [row.Cost(o.Objective), 1 - row.Accuracy]));
-            }
+                // Each subnet is timed whole; the genome cache (known) already keeps a genome from being timed twice.
+                var l = meter?.Measure(r.Model!, cancel);
+                var row = new HistoryRow(history.Count, generation, unseen[i], r.Macs, r.Params, r.Accuracy,
+                    r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
+                history.Add(row);
+                known[string.Join(' ', unseen[i])] = row;
+                WriteHistory(o.OutDir, history);
+                folder.Keep();
+                fresh++;
+                Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
+                    fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
+            }, cancel);
+            var told = batch.Select(g => new Evaluated(g, [known[string.Join(' ', g)].Cost(o.Objective), 1 - known[string.Join(' ', g)].Accuracy])).ToList();
             search.Tell(told);
         }
         folder.Keep();

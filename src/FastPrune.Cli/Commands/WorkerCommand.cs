@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using FastPrune.Cluster;
+
+namespace FastPrune.Cli.Commands;
+
+/// <summary>
+/// <c>fastprune worker --cluster localhost [--threads T] [--device cpu|cuda]</c>: a worker silo that evaluates the
+/// subnets of <c>fastprune run … --cluster</c> coordinators until Ctrl-C or SIGTERM. Every default is the library's
+/// (<see cref="ClusterOptions"/>).
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var defaults = new ClusterOptions();
+        var cluster = new Option<string>("--cluster") { Description = "the cluster to join: localhost (Orleans' development clustering on this machine)", Required = true };
+        var threads = CliIo.AtLeast(new Option<int>("--threads") { Description = "ONNX Runtime CPU threads of this worker (0: all cores)", DefaultValueFactory = _ => defaults.Threads },
+            0, "threads are 0 (all cores) or more");
+        var device = new Option<string>("--device") { Description = "where this worker reconstructs and evaluates: cpu or cuda", DefaultValueFactory = _ => Names.Of(defaults.Device) };
+        var siloPort = new Option<int>("--silo-port") { Description = "the primary silo's port (later workers on this machine take the next free ones)", DefaultValueFactory = _ => defaults.SiloPort };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "the primary silo's gateway port, which coordinators connect to", DefaultValueFactory = _ => defaults.GatewayPort };
+        var cmd = new Command("worker", "Serve subnet evaluations to 'run --cluster' coordinators until Ctrl-C or SIGTERM.") { cluster, threads, device, siloPort, gatewayPort };
+        cmd.SetAction(pr => io.Guard(pr, () =>
+        {
+            var text = pr.GetValue(device)!;
+            if (!Names.TryParse(text, out ComputeTarget target) || target == ComputeTarget.Auto)
+                throw new UsageException($"--device '{text}': expected cpu or cuda");
+            var options = defaults with
+            {
+                Clustering = pr.GetValue(cluster)!,
+                Threads = pr.GetValue(threads),
+                Device = target,
+                SiloPort = pr.GetValue(siloPort),
+                GatewayPort = pr.GetValue(gatewayPort),
+            };
+            // SIGTERM (a service manager, kill) stops the worker as Ctrl-C does: it leaves the cluster before exiting.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(io.Cancel);
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            ClusterWorker.Serve(options, new Progress<string>(m => io.Err.WriteLine($"fastprune: {m}; Ctrl-C stops it")), stop.Token)
+                .GetAwaiter().GetResult();
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+}

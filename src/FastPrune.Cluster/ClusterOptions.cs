@@ -1,0 +1,40 @@
+namespace FastPrune.Cluster;
+
+/// <summary>
+/// How to reach the cluster and how its workers work. <see cref="Clustering"/> is <c>localhost</c> in this version:
+/// Orleans' development clustering on one machine, whose first silo (on <see cref="SiloPort"/>) is the primary that
+/// later ones and the coordinator join; production providers (Redis, ADO.NET, Kubernetes) are refused for now.
+/// </summary>
+public sealed record ClusterOptions
+{
+    /// <summary>The clustering provider (default <c>localhost</c>, the only one supported in this version).</summary>
+    public string Clustering { get; init; } = "localhost";
+    /// <summary>The primary silo's port (default 11111); later workers on the machine take the next free ones.</summary>
+    public int SiloPort { get; init; } = 11111;
+    /// <summary>The primary silo's gateway port, which the coordinator connects to (default 30000); later workers take the next free ones.</summary>
+    public int GatewayPort { get; init; } = 30000;
+    /// <summary>A worker's ONNX Runtime threads (default 0: all cores).</summary>
+    public int Threads { get; init; }
+    /// <summary>A worker's device (default <see cref="ComputeTarget.Cpu"/>).</summary>
+    public ComputeTarget Device { get; init; } = ComputeTarget.Cpu;
+    /// <summary>How long one subnet may take on a worker before it is given to another (default 10 minutes).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Worker failures a subnet may see before the coordinator evaluates it itself (default 2).</summary>
+    public int Retries { get; init; } = 2;
+
+    /// <summary>The options, checked.</summary>
+    /// <exception cref="FastPruneException">A value cannot be honoured (<see cref="FastPruneErrorKind.InvalidOptions"/>).</exception>
+    internal ClusterOptions Checked()
+    {
+        if (!string.Equals(Clustering, "localhost", StringComparison.OrdinalIgnoreCase))
+            throw Failures.Invalid($"--cluster {Clustering}: only localhost clustering is supported in this version (Redis, ADO.NET and Kubernetes are not yet wired)");
+        if (SiloPort is < 1 or > 65535) throw Failures.Invalid($"--silo-port {SiloPort}: not a TCP port");
+        if (GatewayPort is < 1 or > 65535) throw Failures.Invalid($"--gateway-port {GatewayPort}: not a TCP port");
+        if (Threads < 0) throw Failures.Invalid($"--threads {Threads}: threads are 0 (all cores) or more");
+        if (Timeout <= TimeSpan.Zero) throw Failures.Invalid($"--worker-timeout {Timeout.TotalSeconds}: must be positive");
+        if (Retries < 0) throw Failures.Invalid($"--retries {Retries}: must be 0 or more");
+        return this;
+    }
+
+    internal DispatchOptions Dispatch => new(Timeout, Retries);
+}

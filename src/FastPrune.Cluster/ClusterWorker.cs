@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FastPrune.Cluster;
+
+/// <summary>A worker silo: joins the cluster and evaluates the subnets coordinators send it until stopped.</summary>
+public static class ClusterWorker
+{
+    /// <summary>Starts a worker silo and serves until <paramref name="cancel"/> is signalled (Ctrl-C, SIGTERM). On
+    /// localhost the first worker becomes the primary silo on <see cref="ClusterOptions.SiloPort"/>; later ones take the
+    /// next free silo and gateway ports and join it. Workers read the model and data from the paths the coordinator
+    /// names, so they must see the same files (one machine, or a shared file system).</summary>
+    /// <param name="cluster">The cluster and this worker's threads and device.</param>
+    /// <param name="log">Receives one line when the worker has joined (its ports).</param>
+    /// <param name="cancel">Stops the worker (it leaves the cluster gracefully).</param>
+    /// <exception cref="FastPruneException">Options that cannot be honoured, or no free port.</exception>
+    public static async Task Serve(ClusterOptions cluster, IProgress<string>? log = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        cluster = cluster.Checked();
+        var (silo, gateway) = FreePorts(cluster);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(s =>
+        {
+            s.UseLocalhostClustering(silo, gateway, new IPEndPoint(IPAddress.Loopback, cluster.SiloPort));
+            s.AddFastPruneWorker(new WorkerSettings(cluster.Threads, cluster.Device));
+        });
+        using var host = builder.Build();
+        await host.StartAsync(cancel);
+        log?.Report($"worker joined the localhost cluster (silo port {silo}, gateway port {gateway}{(silo == cluster.SiloPort ? ", primary" : "")})");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Registers the worker grain's session cache with this worker's settings on a silo.</summary>
+    internal static ISiloBuilder AddFastPruneWorker(this ISiloBuilder silo, WorkerSettings settings)
+    {
+        silo.Services.AddSingleton(settings);
+        silo.Services.AddSingleton<WorkerSessions>();
+        return silo;
+    }
+
+    /// <summary>The first silo/gateway port pair (the configured ones, then each next pair) that nothing listens on.</summary>
+    private static (int Silo, int Gateway) FreePorts(ClusterOptions cluster)
+    {
+        for (int k = 0; k < 64; k++)
+            if (Free(cluster.SiloPort + k) && Free(cluster.GatewayPort + k))
+                return (cluster.SiloPort + k, cluster.GatewayPort + k);
+        throw Failures.Invalid($"--silo-port {cluster.SiloPort}: no free silo and gateway ports among the next 64");
+    }
+
+    /// <summary>Whether nothing listens on <paramref name="port"/> of this machine.</summary>
+    internal static bool Free(int port)
+    {
+        if (port > 65535) return false;
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -35,14 +35,18 @@ internal static class PruneCommand
             foreach (var w in r.Warnings) io.Err.WriteLine($"fastprune: note: {w}");
             if (pr.GetValue(json)) io.Out.WriteLine(Json(r));
             else if (r.Accuracy is not { } accuracy)
-                io.Out.WriteLine($"wrote {r.OutputPath}: MACs {r.Macs:N0} ({100.0 * r.Macs / r.OriginalMacs:F1}% of {r.OriginalMacs:N0}), params {r.Params:N0}");
+                io.Out.WriteLine($"wrote {r.OutputPath}: MACs {r.Macs:N0} ({Share(r.Macs, r.OriginalMacs)} of {r.OriginalMacs:N0}), params {r.Params:N0}");
             else
-                io.Out.WriteLine($"wrote {r.OutputPath}: MACs {r.Macs:N0} ({100.0 * r.Macs / r.OriginalMacs:F1}%), params {r.Params:N0}, " +
+                io.Out.WriteLine($"wrote {r.OutputPath}: MACs {r.Macs:N0} ({Share(r.Macs, r.OriginalMacs)}), params {r.Params:N0}, " +
                     $"accuracy {accuracy:P2} (unpruned {r.BaselineAccuracy:P2}{(r.AgreementOnly ? ", agreement" : "")}), recon {Names.Of(r.Recon)} on {r.ReconDevice}");
             return ExitCodes.Ok;
         }));
         return cmd;
     }
+
+    // A model without MAC-counted layers (only element-wise ops) has no share to print: "NaN%" would read as a fault.
+    private static string Share(long macs, long original) =>
+        original > 0 ? (100.0 * macs / original).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "%" : "no MACs";
 
     private static string Json(PruneReport r) => r.Accuracy is null
         ? JsonSerializer.Serialize(new

@@ -116,6 +116,22 @@ public sealed class PruneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Prune_ModelWithoutMacs_PrintsNoShareInsteadOfNaN()
+    {
+        // Only element-wise ops: nothing to count, nothing to prune; the summary must not print "NaN%".
+        var model = _h.PathOf("relus.onnx");
+        TinyModels.Write(model, TinyModels.ReluChain(3));
+        var output = _h.PathOf("out.onnx");
+
+        var r = CliHarness.Run("prune", model, "--genome", "max", "-o", output);
+
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        Assert.Contains("MACs 0 (no MACs of 0)", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", r.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
     public void Prune_BadModel_InvalidInputAndExistingOutputUntouched()
     {
         var model = _h.PathOf("bad.onnx");

@@ -104,6 +104,21 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
         return option;
     }
 
+    /// <summary>An enum option whose values are the lower-case names of <see cref="Names"/> (any case); anything else,
+    /// numbers included, is a usage error naming the flag and listing the names (the parser's own message names .NET types).</summary>
+    public static Option<T> Choice<T>(Option<T> option) where T : struct, Enum
+    {
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (Names.TryParse(text, out T v)) return v;
+            var names = Enum.GetValues<T>().Select(Names.Of).ToArray();
+            r.AddError($"{option.Name} {text}: expected {string.Join(", ", names[..^1])} or {names[^1]}");
+            return default;
+        };
+        return option;
+    }
+
     /// <summary>The <c>--seed</c> option: 0 to 2³¹−1, every value a different stream (negative seeds are refused:
     /// System.Random, which draws the data split, would give -N the stream of N).</summary>
     public static Option<int> SeedOption(string description) =>

@@ -13,11 +13,11 @@ internal sealed class DataOptions
     /// defaults to in this command (prune: the workspace's mode; run: the written models' mode).</summary>
     public DataOptions(ReconMode reconDefault, string reconMeaning)
     {
-        Recon = new("--recon")
+        Recon = CliIo.Choice(new Option<ReconMode>("--recon")
         {
             Description = $"{reconMeaning}: none, paper (the paper's least squares), corrective (ours) or exact (layer by layer, all calibration images)",
             DefaultValueFactory = _ => reconDefault,
-        };
+        });
     }
 
     public Option<string?> Data { get; } = new("--data") { Description = "calibration/evaluation data: image folder, .npy (NCHW float32) or IDX images file" };

@@ -16,11 +16,11 @@ internal static class PruneCommand
             Required = true,
         };
         var output = CliIo.OutputOption("where to write the pruned model (not the input model itself)");
-        var select = new Option<SelectionRule>("--select")
+        var select = CliIo.Choice(new Option<SelectionRule>("--select")
         {
             Description = "which units to keep: random (the paper's) or l1",
             DefaultValueFactory = _ => defaults.Select,
-        };
+        });
         var seed = CliIo.SeedOption("seed of random selection and of the data split");
         var json = new Option<bool>("--json") { Description = "print {\"macs\", \"params\", \"out\"} as one JSON object" };
         var foldBn = new Option<bool>("--fold-bn") { Description = "fold BatchNormalization into the preceding conv first" };

@@ -32,14 +32,14 @@ internal static class RunCommand
             DefaultValueFactory = _ => Targets(defaults.Targets),
         };
         var seed = CliIo.SeedOption("seed of everything random");
-        var search = new Option<SearchKind>("--search") { Description = "nsga3 or random", DefaultValueFactory = _ => defaults.Search };
-        var select = new Option<SelectionRule>("--select") { Description = "random or l1", DefaultValueFactory = _ => defaults.Workspace.Select };
-        var objective = new Option<CostObjective>("--objective") { Description = "macs, params or latency (measured on --bench-engine at --bench-batch; --targets are then fractions of the original's latency)", DefaultValueFactory = _ => defaults.Objective };
-        var searchRecon = new Option<ReconMode>("--search-recon")
+        var search = CliIo.Choice(new Option<SearchKind>("--search") { Description = "nsga3 or random", DefaultValueFactory = _ => defaults.Search });
+        var select = CliIo.Choice(new Option<SelectionRule>("--select") { Description = "random or l1", DefaultValueFactory = _ => defaults.Workspace.Select });
+        var objective = CliIo.Choice(new Option<CostObjective>("--objective") { Description = "macs, params or latency (measured on --bench-engine at --bench-batch; --targets are then fractions of the original's latency)", DefaultValueFactory = _ => defaults.Objective });
+        var searchRecon = CliIo.Choice(new Option<ReconMode>("--search-recon")
         {
             Description = "reconstruction used to rank subnets in the search",
             DefaultValueFactory = _ => defaults.SearchRecon,
-        };
+        });
         var testData = new Option<string?>("--test-data") { Description = "data the search never sees, to measure the written models on" };
         var round = CliIo.AtLeast(new Option<int>("--round") { Description = "round channel counts to multiples of N (1: every count)", DefaultValueFactory = _ => defaults.Round },
             1, "channel counts are rounded to multiples of 1 (no rounding) or more");

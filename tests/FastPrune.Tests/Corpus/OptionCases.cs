@@ -28,14 +28,19 @@ public static class OptionCases
         yield return Usage("run", "budget 0", "--budget 0", "--budget", "0");
         foreach (var t in new[] { "0", "1.5", "abc", "," })
             yield return Usage("run", $"targets '{t}'", "--targets", "--targets", t);
-        yield return Usage("run", "search-recon bogus", "bogus", "--search-recon", "bogus");
+        // Enum values: the flag's own names are listed (the parser's message named .NET types), numbers are no names.
+        yield return Usage("run", "search-recon bogus", "--search-recon bogus: expected none, paper, corrective or exact", "--search-recon", "bogus");
+        yield return Usage("prune", "recon 7", "--recon 7: expected none, paper, corrective or exact", "--recon", "7");
+        yield return Usage("run", "search nsga2", "--search nsga2: expected nsga3 or random", "--search", "nsga2");
+        yield return Usage("run", "objective flops", "--objective flops: expected macs, params or latency", "--objective", "flops");
         yield return Usage("run", "bench-engine bogus", "--bench-engine", "--bench-engine", "bogus");
         yield return Usage("run", "objective latency with --no-bench", "cannot be given with --no-bench", "--objective", "latency");
         yield return Usage("run", "bench-batch 0", "--bench-batch", "--bench-batch", "0");
         yield return Usage("eval", "device gpu", "--device 'gpu'", "--device", "gpu");
         yield return Usage("eval", "eval 0", "--eval 0", "--eval", "0");
         yield return Usage("prune", "calib 0", "--calib 0", "--calib", "0");
-        yield return Usage("prune", "select bogus", "bogus", "--select", "bogus");
+        yield return Usage("prune", "select bogus", "--select bogus: expected random or l1", "--select", "bogus");
+        yield return Usage("run", "select 0", "--select 0: expected random or l1", "--select", "0");
         yield return Usage("prune", "unknown flag", "--frobnicate", "--frobnicate");
 
         // Empty values: no option has a use for one (as a path it used to reach .NET as an argument error, exit 1).

@@ -60,29 +60,37 @@ internal static class ThroughputBenchmark
                 cancel.ThrowIfCancellationRequested();
                 runners.Add(OpenRunner(path, inputs, options with { Batch = batch }));
             }
-            foreach (var runner in runners)
-            {
-                for (int w = 0; w < options.Warmup; w++)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    runner.RunOnceMs();
-                }
-            }
-            var ms = prepared.Select(_ => new double[options.Iterations]).ToList();
-            for (int r = 0; r < options.Iterations; r++)
-            {
-                for (int m = 0; m < runners.Count; m++)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    ms[m][r] = runners[m].RunOnceMs();
-                }
-            }
+            var ms = TimeInterleaved(runners, options.Warmup, options.Iterations, cancel);
             return prepared.Select((p, m) => new ThroughputResult(p.Path, options.Engine, p.Batch, p.Macs, ms[m])).ToList();
         }
         finally
         {
             foreach (var runner in runners) runner.Dispose();
         }
+    }
+
+    /// <summary>Warms every runner up, then times them round by round in turn (run i of each model before run i + 1 of
+    /// any), so that a machine whose speed drifts moves all alike; milliseconds per runner and round.</summary>
+    internal static double[][] TimeInterleaved(IReadOnlyList<IBatchRunner> runners, int warmup, int rounds, CancellationToken cancel)
+    {
+        foreach (var runner in runners)
+        {
+            for (int w = 0; w < warmup; w++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                runner.RunOnceMs();
+            }
+        }
+        var ms = runners.Select(_ => new double[rounds]).ToArray();
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int m = 0; m < runners.Count; m++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                ms[m][r] = runners[m].RunOnceMs();
+            }
+        }
+        return ms;
     }
 
     /// <summary>Loads <paramref name="path"/> in the engine with its inputs in place (the one place that picks the runner).</summary>

@@ -65,7 +65,7 @@ internal sealed class LatencyMeter : IDisposable
             else
             {
                 // The reference gets more runs than a subnet: every target and every latency_ms hangs on it.
-                var ms = Time([original], Warmup + 3, CheckRounds, cancel)[0];
+                var ms = ThroughputBenchmark.TimeInterleaved([original], Warmup + 3, CheckRounds, cancel)[0];
                 reference = new LatencyReference(options.Engine.ToName(), options.Batch, options.Threads, LatencyStats.Quantile(ms, 0.5), Spread(ms));
                 AtomicFile.WriteText(file, JsonSerializer.Serialize(reference));
                 folder.Created(file);
@@ -103,29 +103,13 @@ internal sealed class LatencyMeter : IDisposable
     public (double Ms, double Spread, double Ratio) MeasureFile(string path, CancellationToken cancel, int rounds = 0)
     {
         using var runner = ThroughputBenchmark.OpenRunner(path, _inputs, _options);
-        var ms = Time([_original, runner], Warmup, rounds > 0 ? rounds : Rounds, cancel);
+        var ms = ThroughputBenchmark.TimeInterleaved([_original, runner], Warmup, rounds > 0 ? rounds : Rounds, cancel);
         double orig = LatencyStats.Quantile(ms[0], 0.5), mine = LatencyStats.Quantile(ms[1], 0.5);
         return (mine * Reference.OriginalMs / orig, Spread(ms[1]), mine / orig);
     }
 
     /// <summary>Timed runs of the final check: three times the search's, since a written model's claim rests on it.</summary>
     public const int CheckRounds = 3 * Rounds;
-
-    private static double[][] Time(IReadOnlyList<IBatchRunner> runners, int warmup, int rounds, CancellationToken cancel)
-    {
-        foreach (var r in runners)
-            for (int w = 0; w < warmup; w++) r.RunOnceMs();
-        var ms = runners.Select(_ => new double[rounds]).ToArray();
-        for (int i = 0; i < rounds; i++)
-        {
-            for (int m = 0; m < runners.Count; m++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                ms[m][i] = runners[m].RunOnceMs();
-            }
-        }
-        return ms;
-    }
 
     private static double Spread(double[] ms) => (LatencyStats.Quantile(ms, 0.9) - LatencyStats.Quantile(ms, 0.1)) / LatencyStats.Quantile(ms, 0.5);
 

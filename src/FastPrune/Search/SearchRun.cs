@@ -46,7 +46,7 @@ internal static class SearchRun
         // A session keeps the original outputs only when opened for corrective/exact; the search's mode may need them when the final one does not.
         bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
         var sessionOptions = needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune;
-        using var session = PruningSession.Open(sessionOptions, new Progress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        using var session = PruningSession.Open(sessionOptions, new InlineProgress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select((g, i) =>
         {

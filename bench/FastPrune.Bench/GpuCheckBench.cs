@@ -28,7 +28,7 @@ public sealed class GpuCheckBench : IBench
             {
                 var o = SearchBench.SampleOptions(model, 0, ReconMode.Corrective) with { Device = device, EvalDataPath = "samples/data/test-images-idx3-ubyte" };
                 var sw = Stopwatch.StartNew();
-                using var s = PruningSession.Open(o);
+                using var s = CalibratedModel.Open(o);
                 Console.WriteLine($"{model} {device}: engine {s.ReconDevice}, open+collect {sw.Elapsed.TotalSeconds:F2}s, unpruned {s.BaselineAccuracy:F4}");
                 var list = new List<(double, double)>();
                 foreach (var ratio in new[] { 0.7, 0.5 })

@@ -31,7 +31,7 @@ public sealed class ReconBench : IBench
                 Calib = calib, Eval = eval, Recon = exact ? ReconMode.Exact : ReconMode.Corrective, CorrectivePasses = passes, CorrectiveImages = images,
                 Select = sel == "random" ? SelectionMethod.Random : SelectionMethod.L1,
             };
-            using var s = PruningSession.Open(options);
+            using var s = CalibratedModel.Open(options);
             Console.WriteLine($"# {model} select={sel} calib={s.Counts.Calib} eval={s.Counts.Eval} unpruned={s.BaselineAccuracy:F4} collect={s.CollectSeconds:F2}s engine={s.ReconDevice}");
             Console.WriteLine("ratio\tmacs%\tnone\tpaper\tcorrective" + (exact ? "\texact" : "") + "\tt_surgery\tt_recon_paper\tt_recon_corr\tt_session\tt_infer");
             foreach (var r in ratios)

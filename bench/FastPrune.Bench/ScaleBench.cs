@@ -44,7 +44,7 @@ public sealed class ScaleBench : IBench
             Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] rss {Status("VmRSS:") / 1e9:F2} GB, managed heap {gc.HeapSizeBytes / 1e9:F2} GB " +
                 $"(committed {gc.TotalCommittedBytes / 1e9:F2}, fragmented {gc.FragmentedBytes / 1e9:F2})");
         }, null, 15000, 15000);
-        using var session = PruningSession.Open(options, new Progress<string>(m => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}")));
+        using var session = CalibratedModel.Open(options, new Progress<string>(m => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}")));
         long peakOpen = MemoryPlan.PeakResidentBytes();
         var genome = Genome.Uniform(session.Structure.Genes, keep);
         Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] collected in {session.CollectSeconds:F1}s; batch {session.Memory.Batch}, " +

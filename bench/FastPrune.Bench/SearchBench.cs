@@ -88,7 +88,7 @@ public sealed class SearchBench : IBench
     private static (double U50, double U30, double Unpruned) Uniform(string model, int seed, ReconMode recon)
     {
         var o = SampleOptions(model, seed, recon) with { EvalDataPath = "samples/data/test-images-idx3-ubyte", Eval = 2000 };
-        using var s = PruningSession.Open(o);
+        using var s = CalibratedModel.Open(o);
         double At(double target) =>
             s.Evaluate(Genome.Uniform(s.Structure.Genes, UniformPruning.RatioUnder(s.Structure, target * s.OriginalCost.Macs)), recon).Accuracy;
         return (At(0.5), At(0.3), s.BaselineAccuracy);

@@ -12,10 +12,10 @@ internal sealed class WorkerSessions(WorkerSettings settings) : IDisposable
 {
     private readonly Lock _gate = new();
     private string? _spec;
-    private PruningSession? _session;
+    private CalibratedModel? _session;
 
     /// <summary>The session of the run <paramref name="spec"/>, opened on first use.</summary>
-    public PruningSession For(string spec, CancellationToken cancel)
+    public CalibratedModel For(string spec, CancellationToken cancel)
     {
         lock (_gate)
         {
@@ -26,7 +26,7 @@ internal sealed class WorkerSessions(WorkerSettings settings) : IDisposable
             options = options with { Threads = settings.Threads };
             if (settings.Device is ComputeTarget.Cpu) options = options with { Device = ComputeDevice.Cpu, EvalOnCuda = false };
             if (settings.Device is ComputeTarget.Cuda) options = options with { Device = ComputeDevice.Cuda, EvalOnCuda = true };
-            _session = PruningSession.Open(options, null, cancel);
+            _session = CalibratedModel.Open(options, null, cancel);
             _spec = spec;
             return _session;
         }

@@ -11,13 +11,13 @@ namespace FastPrune;
 /// </summary>
 public sealed class Workspace : IDisposable
 {
-    private readonly PruningSession _session;
+    private readonly CalibratedModel _model;
 
-    private Workspace(WorkspaceOptions options, PruningSession session)
+    private Workspace(WorkspaceOptions options, CalibratedModel model)
     {
         Options = options;
-        _session = session;
-        Genes = session.Structure.Genes.Select(GeneInfo.Of).ToList();
+        _model = model;
+        Genes = model.Structure.Genes.Select(GeneInfo.Of).ToList();
     }
 
     /// <summary>The options it was opened with.</summary>
@@ -27,22 +27,22 @@ public sealed class Workspace : IDisposable
     public IReadOnlyList<GeneInfo> Genes { get; }
 
     /// <summary>MACs at batch 1 of the unpruned model.</summary>
-    public long OriginalMacs => _session.OriginalCost.Macs;
+    public long OriginalMacs => _model.OriginalCost.Macs;
 
     /// <summary>Parameters of the unpruned model.</summary>
-    public long OriginalParams => _session.OriginalCost.Params;
+    public long OriginalParams => _model.OriginalCost.Params;
 
     /// <summary>Accuracy of the unpruned model on the evaluation split (1 when measured as agreement).</summary>
-    public double BaselineAccuracy => _session.BaselineAccuracy;
+    public double BaselineAccuracy => _model.BaselineAccuracy;
 
     /// <summary>True when the data has no labels and accuracy is top-1 agreement with the unpruned model.</summary>
-    public bool AgreementOnly => _session.AgreementOnly;
+    public bool AgreementOnly => _model.AgreementOnly;
 
     /// <summary>Notes for the user: fewer images than asked, CUDA unavailable, and so on.</summary>
-    public IReadOnlyList<string> Warnings => _session.Warnings;
+    public IReadOnlyList<string> Warnings => _model.Warnings;
 
     /// <summary>The reconstruction backend, e.g. "cpu (managed, 2 threads)".</summary>
-    public string ReconDevice => _session.ReconDevice;
+    public string ReconDevice => _model.ReconDevice;
 
     /// <summary>Opens the model and data, measures the unpruned model and collects its features.</summary>
     /// <param name="options">Model, data and reconstruction; <see cref="WorkspaceOptions.DataPath"/> is required.</param>
@@ -53,7 +53,7 @@ public sealed class Workspace : IDisposable
     public static Workspace Open(WorkspaceOptions options, IProgress<string>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Failures.Guard(() => new Workspace(options, PruningSession.Open(options.ToPipeline(), progress, cancel)));
+        return Failures.Guard(() => new Workspace(options, CalibratedModel.Open(options.ToPipeline(), progress, cancel)));
     }
 
     /// <summary>A genome from text: <c>max</c>, one keep-ratio in (0, 1] for every gene (<c>0.5</c>), or one count per gene.</summary>
@@ -61,19 +61,19 @@ public sealed class Workspace : IDisposable
     public int[] ParseGenome(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Failures.Guard(() => Genome.Parse(text, _session.Structure.Genes));
+        return Failures.Guard(() => Genome.Parse(text, _model.Structure.Genes));
     }
 
     /// <summary>Prunes, reconstructs and evaluates <paramref name="genome"/>.</summary>
     /// <param name="genome">One count per gene (see <see cref="Genes"/>).</param>
-    /// <param name="mode">Reconstruction (default: <see cref="WorkspaceOptions.Recon"/>); corrective and exact need a
-    /// workspace opened with one of them, which keeps the original layer outputs.</param>
+    /// <param name="mode">Reconstruction (default: <see cref="WorkspaceOptions.Recon"/>); corrective and exact need the
+    /// original layer outputs (<see cref="WorkspaceOptions.KeepLayerOutputs"/>).</param>
     /// <param name="cancel">Stops the work.</param>
     /// <exception cref="FastPruneException">The genome does not fit the genes, the mode needs outputs this workspace did
     /// not keep, or a least-squares system stays singular.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public SubnetReport Evaluate(IReadOnlyList<int> genome, ReconMode? mode = null, CancellationToken cancel = default) =>
-        SubnetReport.Of(Run(genome, mode, keepModel: false, cancel));
+        SubnetReport.Of(Run(genome, mode, counts => _model.Evaluate(counts, mode, keepModel: false, cancel)));
 
     /// <summary>Evaluates genomes in turn, reporting each result as it is measured.</summary>
     /// <param name="genomes">Genomes, one count per gene each.</param>
@@ -97,8 +97,8 @@ public sealed class Workspace : IDisposable
         return reports;
     }
 
-    /// <summary>Prunes, reconstructs and evaluates <paramref name="genome"/>, then writes the model to <paramref name="path"/>
-    /// (a temporary file in its folder, renamed: never a partial model).</summary>
+    /// <summary>Prunes and reconstructs <paramref name="genome"/>, writes the model to <paramref name="path"/> (a temporary file
+    /// in its folder, renamed: never a partial model), then evaluates the file that was written.</summary>
     /// <exception cref="FastPruneException">As <see cref="Evaluate"/>; or the path is the input model, its folder is missing,
     /// or it exists and is not a regular file.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing was written.</exception>
@@ -106,25 +106,24 @@ public sealed class Workspace : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         Failures.Guard(() => { OutputCheck.Check(path, Options.ModelPath); return 0; });
-        var r = Run(genome, mode, keepModel: true, cancel);
-        Failures.Guard(() => { r.Model!.Save(path); return 0; });
-        return SubnetReport.Of(r);
+        return SubnetReport.Of(Run(genome, mode, counts => _model.Write(counts, path, mode, cancel)));
     }
 
-    private SubnetResult Run(IReadOnlyList<int> genome, ReconMode? mode, bool keepModel, CancellationToken cancel)
+    private SubnetResult Run(IReadOnlyList<int> genome, ReconMode? mode, Func<int[], SubnetResult> run)
     {
         ArgumentNullException.ThrowIfNull(genome);
         var recon = mode ?? Options.Recon;
-        if (recon is ReconMode.Corrective or ReconMode.Exact && Options.Recon is not (ReconMode.Corrective or ReconMode.Exact))
-            throw Failures.Invalid($"{recon} reconstruction needs a workspace opened with Recon = Corrective or Exact (this one: {Options.Recon})");
+        if (recon is ReconMode.Corrective or ReconMode.Exact && !_model.KeptLayerOutputs)
+            throw Failures.Invalid($"{recon} reconstruction needs the original layer outputs: open the workspace with KeepLayerOutputs = true " +
+                $"(or Recon = Corrective or Exact; this one: {Options.Recon})");
         return Failures.Guard(() =>
         {
             var counts = genome.ToArray();
-            Genome.Validate(counts, _session.Structure.Genes);
-            return _session.Evaluate(counts, recon, keepModel, cancel);
+            Genome.Validate(counts, _model.Structure.Genes);
+            return run(counts);
         });
     }
 
     /// <summary>Releases the data sources, the reconstruction engine and ONNX Runtime's options.</summary>
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => _model.Dispose();
 }

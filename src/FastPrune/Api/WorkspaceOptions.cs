@@ -38,6 +38,11 @@ public sealed record WorkspaceOptions
     public SelectionRule Select { get; init; } = Pipeline.Select == SelectionMethod.L1 ? SelectionRule.L1 : SelectionRule.Random;
     /// <summary>Reconstruction of a pruned subnet's weights (default: <see cref="ReconMode.Corrective"/>).</summary>
     public ReconMode Recon { get; init; } = Pipeline.Recon;
+    /// <summary>Keep the original layer outputs at the sampled rows, which corrective and exact reconstruction solve
+    /// against, so that a workspace opened for <see cref="ReconMode.Paper"/> can also evaluate in those modes (memory:
+    /// calibration images × rows per image × output channels, per layer). Default null: kept when <see cref="Recon"/> is
+    /// <see cref="ReconMode.Corrective"/> or <see cref="ReconMode.Exact"/>.</summary>
+    public bool? KeepLayerOutputs { get; init; } = Pipeline.KeepLayerOutputs;
     /// <summary>Where reconstruction and evaluation run (default: <see cref="ComputeTarget.Auto"/>).</summary>
     public ComputeTarget Device { get; init; } = ComputeTarget.Auto;
     /// <summary>ONNX Runtime CPU threads (default 0: all cores).</summary>
@@ -69,6 +74,7 @@ public sealed record WorkspaceOptions
             Calib = Calib,
             Eval = Eval,
             Recon = Recon,
+            KeepLayerOutputs = KeepLayerOutputs,
             Seed = Seed,
             Select = ToGraph(Select),
             Device = device,
@@ -94,6 +100,7 @@ public sealed record WorkspaceOptions
         Seed = p.Seed,
         Select = p.Select == SelectionMethod.L1 ? SelectionRule.L1 : SelectionRule.Random,
         Recon = p.Recon,
+        KeepLayerOutputs = p.KeepLayerOutputs,
         Device = p.Device switch { ComputeDevice.Cpu => ComputeTarget.Cpu, ComputeDevice.Cuda => ComputeTarget.Cuda, _ => ComputeTarget.Auto },
         Threads = p.Threads,
         MemoryLimitBytes = p.MemoryLimitBytes,

@@ -12,9 +12,24 @@ internal static class Evaluator
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         using var runner = new ModelRunner(model, options);
+        return Predict(runner, sw, model.Graph.Output[0].Name, set, batchSize, cancel);
+    }
+
+    /// <summary>As <see cref="Predict(ModelProto, ImageSet, SessionOptions, int, CancellationToken)"/>, for the model file at
+    /// <paramref name="path"/> (what was written is what is evaluated); <paramref name="output"/> names its logits.</summary>
+    public static (int[] Predictions, double SessionSeconds, double InferSeconds) Predict(string path, string output, ImageSet set, SessionOptions options,
+        int batchSize, CancellationToken cancel)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        using var runner = new ModelRunner(path, options);
+        return Predict(runner, sw, output, set, batchSize, cancel);
+    }
+
+    private static (int[] Predictions, double SessionSeconds, double InferSeconds) Predict(ModelRunner runner, System.Diagnostics.Stopwatch sw, string output,
+        ImageSet set, int batchSize, CancellationToken cancel)
+    {
         double session = sw.Elapsed.TotalSeconds;
         sw.Restart();
-        var output = model.Graph.Output[0].Name;
         var predictions = new int[set.Count];
         runner.Run(set, batchSize, [output], (start, count, values) =>
         {

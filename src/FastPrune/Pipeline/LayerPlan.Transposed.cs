@@ -22,7 +22,7 @@ internal sealed partial class LayerPlan
 
     /// <summary>The plan of an ungrouped 2-D ConvTranspose, or null when it has no equal conv here (auto_pad, output_shape,
     /// pads beyond the dilated kernel): such a layer is left as sliced.</summary>
-    private static LayerPlan? Transpose(PrunableLayer l, TensorProto w, NodeProto node)
+    private static LayerPlan? Transpose(PrunableLayer l, TensorProto w, NodeProto node, int rowsPerImage)
     {
         if (w.Dims.Count != 4 || Attr.Int(node, "group", 1) != 1 || Attr.String(node, "auto_pad", "NOTSET") != "NOTSET"
             || node.Attribute.Any(a => a.Name == "output_shape"))
@@ -40,6 +40,7 @@ internal sealed partial class LayerPlan
         {
             Layer = l, IsConv = true, Transposed = true, InsertStride = ((int)strides[0], (int)strides[1]), Geometry = g, Area = kh * kw,
             InAxis = 0, OutAxis = 1, InChannels = g.InChannels, OutChannels = g.OutChannels, HasBias = l.Bias is not null,
+            RowsPerImage = rowsPerImage,
         };
     }
 

@@ -5,11 +5,12 @@ using FastPrune.Kernels;
 namespace FastPrune.Pipeline;
 
 /// <summary>
-/// How one layer is sampled and re-solved: its geometry, which weight axes are its inputs and
-/// outputs, the positions (conv) or tokens (linear) drawn per calibration image, the Gram of the
-/// original network's features and, for corrective reconstruction, the original outputs at those rows.
+/// How one layer is sampled and re-solved: its geometry, which weight axes are its inputs and outputs, and how many
+/// positions (conv) or tokens (linear) are drawn per calibration image. Built once from the model's structure and
+/// the options, and never changed: what collection gathers for it (rows drawn, Gram, original outputs) lives in
+/// <see cref="LayerFeatures"/>.
 /// </summary>
-internal sealed partial class LayerPlan : IDisposable
+internal sealed partial class LayerPlan
 {
     public required PrunableLayer Layer { get; init; }
     /// <summary>Conv weights [out, in/g, kh, kw]; linear weights as stored.</summary>
@@ -23,11 +24,10 @@ internal sealed partial class LayerPlan : IDisposable
     public required int OutChannels { get; init; }
     public required bool HasBias { get; init; }
     /// <summary>For linears: the input is (n, tokens, features) rather than (n, features).</summary>
-    public bool Tokens { get; set; }
-    public int RowsPerImage { get; set; }
-    public int[] Rows { get; set; } = [];
-    public GramAccumulator? Gram { get; set; }
-    public float[]? Targets { get; set; }
+    public bool Tokens { get; init; }
+    /// <summary>Rows drawn per calibration image: the options' patches (tokens + the cls token), at most what an image
+    /// has (a conv's output positions, a linear's tokens, 1 for a plain linear).</summary>
+    public required int RowsPerImage { get; init; }
 
     public int Cols => InChannels * Area;
 
@@ -47,8 +47,11 @@ internal sealed partial class LayerPlan : IDisposable
         (int)weight.Dims[InAxis] * (Groups == 1 ? 1 : keptOut / OutPerGroup);
 
     /// <summary>Plans every conv, ungrouped ConvTranspose and linear layer of <paramref name="s"/>; grouped convs get one
-    /// least-squares problem per group, depthwise convs (one input channel per group) are left as sliced.</summary>
-    public static List<LayerPlan> Build(PrunableStructure s)
+    /// least-squares problem per group, depthwise convs (one input channel per group) are left as sliced. Rows per image
+    /// are <paramref name="patchesPerImage"/> for convs and <paramref name="tokensPerImage"/> + 1 (the cls token) for
+    /// linears over tokens, clamped to what the inferred shapes give.</summary>
+    /// <exception cref="ModelFormatException">A linear layer's input is not (n, features) or (n, tokens, features).</exception>
+    public static List<LayerPlan> Build(PrunableStructure s, int patchesPerImage, int tokensPerImage)
     {
         var plans = new List<LayerPlan>();
         foreach (var l in s.Layers)
@@ -70,20 +73,23 @@ internal sealed partial class LayerPlan : IDisposable
                 {
                     Layer = l, IsConv = true, Geometry = g, Area = g.KernelH * g.KernelW, InAxis = 1, OutAxis = 0,
                     InChannels = g.InChannels, OutChannels = g.OutChannels, HasBias = l.Bias is not null, Groups = (int)group,
+                    RowsPerImage = ConvRows(s.Shapes, l, patchesPerImage),
                 });
             }
             else if (l.OpType == "ConvTranspose")
             {
-                if (Transpose(l, w, node) is { } t) plans.Add(t);
+                if (Transpose(l, w, node, ConvRows(s.Shapes, l, patchesPerImage)) is { } t) plans.Add(t);
             }
             else
             {
                 bool transB = l.OpType == "Gemm" && Attr.Int(node, "transB", 0) != 0;
                 int inAxis = transB ? 1 : 0, outAxis = transB ? 0 : 1;
+                var (rows, tokens) = LinearRows(s.Shapes, l, tokensPerImage);
                 plans.Add(new LayerPlan
                 {
                     Layer = l, IsConv = false, InAxis = inAxis, OutAxis = outAxis,
                     InChannels = (int)w.Dims[inAxis], OutChannels = (int)w.Dims[outAxis], HasBias = l.Bias is not null,
+                    Tokens = tokens, RowsPerImage = rows,
                 });
             }
         }
@@ -95,20 +101,27 @@ internal sealed partial class LayerPlan : IDisposable
         (pm.Kept(Layer.Weight, OutAxis) ?? Enumerable.Range(0, OutChannels).Select(i => (long)i).ToArray()).Select(i => (int)i).ToArray();
 
     /// <summary>
-    /// Writes the X rows of images [start, start+n) of the calibration set from a layer input of
-    /// <paramref name="inChannels"/> channels (the pruned network's, in corrective mode). With a
-    /// <paramref name="key"/> the rows are drawn first, each image's from the key and its index in the calibration
-    /// set (never from the batch: the memory plan sizes batches by the machine, and the rows must not change with
-    /// it); without one the rows drawn before are reused.
+    /// Draws the rows of images [start, start+n) of the calibration set into <paramref name="rows"/>, each image's from
+    /// <paramref name="key"/> and its index in the set (never from the batch: the memory plan sizes batches by the
+    /// machine, and the rows must not change with it).
+    /// </summary>
+    public void DrawRows(ReadOnlySpan<long> inShape, ReadOnlySpan<long> outShape, int start, int n, ulong key, Span<int> rows)
+    {
+        if (IsConv) PatchSampler.DrawPositionsPerImage(start, n, (int)outShape[2], (int)outShape[3], RowsPerImage, key, rows);
+        else if (Tokens) TokenSampler.DrawTokensPerImage(start, n, (int)inShape[1], RowsPerImage - 1, key, rows);
+    }
+
+    /// <summary>
+    /// Writes the X and Y rows of a batch of <paramref name="n"/> images at <paramref name="rows"/> (drawn by
+    /// <see cref="DrawRows"/>) from a layer input of <paramref name="inChannels"/> channels (the pruned network's, in
+    /// corrective mode) and the layer's output.
     /// </summary>
     public int SampleX(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, ReadOnlySpan<float> output, ReadOnlySpan<long> outShape,
-        int start, int n, int inChannels, ulong? key, Span<float> x, Span<float> y)
+        int n, int inChannels, ReadOnlySpan<int> rows, Span<float> x, Span<float> y)
     {
-        var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
         if (IsConv)
         {
-            int h = (int)inShape[2], w = (int)inShape[3], oh = (int)outShape[2], ow = (int)outShape[3];
-            if (key is { } pk) PatchSampler.DrawPositionsPerImage(start, n, oh, ow, RowsPerImage, pk, rows);
+            int h = (int)inShape[2], w = (int)inShape[3];
             var g = Geometry with { InChannels = inChannels, OutChannels = (int)outShape[1] };
             ReadOnlySpan<float> src = Transposed ? ZeroInserted(input, n, inChannels, ref h, ref w) : input;
             PatchSampler.Sample(g, 0, src, n, h, w, output, rows, RowsPerImage, x, y);
@@ -116,7 +129,6 @@ internal sealed partial class LayerPlan : IDisposable
         else if (Tokens)
         {
             int tokens = (int)inShape[1];
-            if (key is { } tk) TokenSampler.DrawTokensPerImage(start, n, tokens, RowsPerImage - 1, tk, rows);
             TokenSampler.Gather(input, n, tokens, inChannels, rows, RowsPerImage, x);
             TokenSampler.Gather(output, n, tokens, (int)outShape[2], rows, RowsPerImage, y);
         }
@@ -129,12 +141,11 @@ internal sealed partial class LayerPlan : IDisposable
     }
 
     /// <summary>
-    /// Writes only the X rows of images [start, start+n) from rows drawn earlier: sequential reconstruction reads a
-    /// layer's input from the stored frontier, before the layer (and so its output) has been run.
+    /// Writes only the X rows of a batch at <paramref name="rows"/>: sequential reconstruction reads a layer's input
+    /// from the stored frontier, before the layer (and so its output) has been run.
     /// </summary>
-    public void SampleInputs(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, int start, int n, int inChannels, Span<float> x)
+    public void SampleInputs(ReadOnlySpan<float> input, ReadOnlySpan<long> inShape, int n, int inChannels, ReadOnlySpan<int> rows, Span<float> x)
     {
-        var rows = Rows.AsSpan(start * RowsPerImage, n * RowsPerImage);
         if (IsConv)
         {
             int h = (int)inShape[2], w = (int)inShape[3];
@@ -146,6 +157,4 @@ internal sealed partial class LayerPlan : IDisposable
         else
             input[..(n * inChannels)].CopyTo(x);
     }
-
-    public void Dispose() => Gram?.Dispose();
 }

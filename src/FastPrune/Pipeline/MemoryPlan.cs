@@ -39,7 +39,7 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
             // Plus the accumulator's staged tail of one row block (X and Y rows) while collecting.
             if (p.Groups == 1) // grouped convs: see LayerPlan.Groups
                 gram += GramEntryBytes * (size * size + size * p.OutChannels) + 4L * Kernels.GramAccumulator.BlockRows * (p.Cols + p.OutChannels);
-            if (keepTargets) targets += 4L * images * Math.Min(p.RowsPerImage, RowsAvailable(shapes, p)) * p.OutChannels;
+            if (keepTargets) targets += 4L * images * p.RowsPerImage * p.OutChannels;
             foreach (var n in new[] { p.Layer.Input, p.Layer.Output })
                 if (seen.Add(n)) perImage += BytesPerImage(shapes, n);
         }
@@ -73,21 +73,6 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
         return 0;
-    }
-
-    // Rows an image can give a layer (feature collection clamps to them): output positions of a conv, tokens of a
-    // linear over (n, tokens, features), one for a plain linear; unknown sizes do not clamp.
-    private static long RowsAvailable(IReadOnlyDictionary<string, TensorInfo> shapes, LayerPlan p)
-    {
-        static long Dim(IReadOnlyDictionary<string, TensorInfo> shapes, string name, int axis) =>
-            shapes.TryGetValue(name, out var t) && t.Shape is { } d && d.Length > axis && d[axis].IsKnown ? d[axis].Value : long.MaxValue;
-        if (p.IsConv)
-        {
-            long h = Dim(shapes, p.Layer.Output, 2), w = Dim(shapes, p.Layer.Output, 3);
-            return h == long.MaxValue || w == long.MaxValue ? long.MaxValue : h * w;
-        }
-        int rank = shapes.TryGetValue(p.Layer.Input, out var info) ? info.Rank : -1;
-        return rank == 3 ? Dim(shapes, p.Layer.Input, 1) : rank == 2 ? 1 : long.MaxValue;
     }
 
     private static long BytesPerImage(IReadOnlyDictionary<string, TensorInfo> shapes, string name)

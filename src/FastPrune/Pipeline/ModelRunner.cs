@@ -26,6 +26,13 @@ internal sealed class ModelRunner : IDisposable
         _input = _session.InputNames[0];
     }
 
+    /// <summary>Runs the model file at <paramref name="path"/> as it is on disk.</summary>
+    public ModelRunner(string path, SessionOptions options)
+    {
+        _session = new InferenceSession(path, options);
+        _input = _session.InputNames[0];
+    }
+
     /// <summary>
     /// A copy whose outputs are exactly <paramref name="outputs"/>, holding only the nodes they need (walked
     /// back with a work list): a corrective stage that needs the first layers' inputs runs only that prefix.

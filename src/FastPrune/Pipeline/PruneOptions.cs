@@ -4,7 +4,7 @@ using FastPrune.Kernels;
 
 namespace FastPrune.Pipeline;
 
-/// <summary>Everything a <see cref="PruningSession"/> needs: model, data, reconstruction and evaluation settings.</summary>
+/// <summary>Everything a <see cref="CalibratedModel"/> needs: model, data, reconstruction and evaluation settings.</summary>
 internal sealed record PruneOptions
 {
     /// <summary>The ONNX model.</summary>
@@ -28,6 +28,13 @@ internal sealed record PruneOptions
     public SelectionMethod Select { get; init; } = SelectionMethod.L1;
     /// <summary>Reconstruction mode.</summary>
     public ReconMode Recon { get; init; } = ReconMode.Corrective;
+    /// <summary>Keep the original layer outputs at the sampled rows (what corrective and exact reconstruction solve
+    /// against; memory: calibration images × rows per image × output channels per layer); null: when <see cref="Recon"/>
+    /// needs them.</summary>
+    public bool? KeepLayerOutputs { get; init; }
+    /// <summary>Whether the original layer outputs are kept: <see cref="KeepLayerOutputs"/>, or what <see cref="Recon"/> needs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool KeepsLayerOutputs => KeepLayerOutputs ?? Recon is ReconMode.Corrective or ReconMode.Exact;
     /// <summary>Stages of corrective reconstruction (consecutive groups of layers, each re-collected once); 0: one per layer.</summary>
     public int CorrectivePasses { get; init; }
     /// <summary>Calibration images corrective reconstruction re-collects per stage (0: all); the exact reference uses all.</summary>

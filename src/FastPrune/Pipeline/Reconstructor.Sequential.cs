@@ -22,8 +22,8 @@ internal sealed partial class Reconstructor
         var graph = model.Graph;
         var weightNode = WeightConsumers(graph);
         var order = groups.SelectMany(g => g).ToList();
-        if (order.Any(i => !weightNode.ContainsKey(plans[i].Layer.Weight))) return null;
-        var layerCuts = order.Select(i => weightNode[plans[i].Layer.Weight]).ToArray();
+        if (order.Any(i => !weightNode.ContainsKey(layers[i].Plan.Layer.Weight))) return null;
+        var layerCuts = order.Select(i => weightNode[layers[i].Plan.Layer.Weight]).ToArray();
         if (layerCuts.Zip(layerCuts.Skip(1)).Any(p => p.Second <= p.First)) return null;
         // A leading cut at node 0 when the first layer does not read the images (preprocessing nodes before it).
         int offset = layerCuts[0] > 0 ? 1 : 0;
@@ -33,7 +33,7 @@ internal sealed partial class Reconstructor
         if (segs is null || segs.Frontiers[0].Any(n => n != input)) return null;
 
         var index = WeightWriter.Index(graph);
-        var state = new SequentialState(this, plans, engine, pm, graph, index, order, offset);
+        var state = new SequentialState(this, layers, engine, pm, graph, index, order, offset);
         var frontier = new ActivationStore(frontierBudget, spillFolder);
         try
         {
@@ -97,7 +97,7 @@ internal sealed partial class Reconstructor
         // Each segment's outputs land in buffers reused batch after batch, except the last segment's while the next store
         // still holds what it is given: those arrays are handed over (SegmentRunner).
         var runners = new List<SegmentRunner>();
-        using var options = ModelRunner.CollectOptions(session);
+        using var options = ModelRunner.CollectOptions(ortOptions);
         // The arena on: each batch's outputs would otherwise be fresh pages (page faults in the kernel for every run),
         // and these sessions end with their stage, which returns the arena's memory.
         options.EnableCpuMemArena = true;

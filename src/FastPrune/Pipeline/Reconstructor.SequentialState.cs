@@ -12,7 +12,7 @@ internal sealed partial class Reconstructor
     /// (with the pruned layer's input width and kept outputs) and released as soon as its layer is solved, so at most a
     /// group and the next group's first layer hold a Gram at any time.
     /// </summary>
-    private sealed class SequentialState(Reconstructor owner, IReadOnlyList<LayerPlan> plans, IReconEngine engine, PrunedModel pm, GraphProto graph, Dictionary<string, int> index,
+    private sealed class SequentialState(Reconstructor owner, IReadOnlyList<LayerFeatures> layers, IReconEngine engine, PrunedModel pm, GraphProto graph, Dictionary<string, int> index,
         List<int> order, int offset) : IDisposable
     {
         private readonly Dictionary<int, LayerGram> _open = [];
@@ -22,7 +22,8 @@ internal sealed partial class Reconstructor
         public void Sample(int cut, StoredBatch batch)
         {
             if (cut < offset) return;
-            var plan = plans[order[cut - offset]];
+            var features = layers[order[cut - offset]];
+            var plan = features.Plan;
             if (!_open.TryGetValue(cut, out var layer))
             {
                 var keptOut = plan.KeptOut(pm);
@@ -32,8 +33,8 @@ internal sealed partial class Reconstructor
             var t = batch[plan.Layer.Input];
             int rows = batch.Count * plan.RowsPerImage, cols = layer.Cin * plan.Area;
             if (_x.Length < rows * cols) _x = new float[rows * cols];
-            plan.SampleInputs(MemoryMarshal.Cast<byte, float>(t.Data), t.Shape, batch.Start, batch.Count, layer.Cin, _x.AsSpan(0, rows * cols));
-            AddWithTargets(layer, _x.AsSpan(0, rows * cols), batch.Start, rows, ref _y);
+            plan.SampleInputs(MemoryMarshal.Cast<byte, float>(t.Data), t.Shape, batch.Count, layer.Cin, features.Rows(batch.Start, batch.Count), _x.AsSpan(0, rows * cols));
+            AddWithTargets(features, layer, _x.AsSpan(0, rows * cols), batch.Start, rows, ref _y);
         }
 
         /// <summary>Solves the layers at cuts [<paramref name="from"/>, <paramref name="to"/>), writes their weights and releases their Grams.</summary>
@@ -66,12 +67,12 @@ internal sealed partial class Reconstructor
     /// Adds X rows of a layer with the original network's outputs at the same rows, restricted to the kept
     /// output channels, as the targets (<paramref name="yk"/> is a scratch buffer grown as needed).
     /// </summary>
-    private static void AddWithTargets(LayerGram acc, ReadOnlySpan<float> x, int start, int rows, ref float[] yk)
+    private static void AddWithTargets(LayerFeatures original, LayerGram acc, ReadOnlySpan<float> x, int start, int rows, ref float[] yk)
     {
-        var (plan, keptOut) = (acc.Plan, acc.KeptOut);
+        var (plan, keptOut) = (original.Plan, acc.KeptOut);
         int m = keptOut.Length;
         if (yk.Length < rows * m) yk = new float[rows * m];
-        var targets = plan.Targets.AsSpan(start * plan.RowsPerImage * plan.OutChannels, rows * plan.OutChannels);
+        var targets = original.Outputs(start, rows);
         for (int r = 0; r < rows; r++)
         {
             var src = targets.Slice(r * plan.OutChannels, plan.OutChannels);

@@ -6,32 +6,69 @@ using Microsoft.ML.OnnxRuntime;
 namespace FastPrune.Pipeline;
 
 /// <summary>
-/// Recovers a pruned network's weights by least squares. Paper mode solves each layer whose inputs
-/// were pruned from sub-blocks of the original network's Grams; corrective mode then re-collects
-/// the pruned network's own layer inputs and solves every layer against the original outputs, carrying the
-/// activations forward stage by stage (one forward pass per pass, see <c>Reconstructor.Sequential.cs</c>).
+/// Recovers a pruned network's weights by least squares, from the original network's <paramref name="layers"/>
+/// (read only). Paper mode solves each layer whose inputs were pruned from sub-blocks of the original network's Grams;
+/// corrective mode then re-collects the pruned network's own layer inputs and solves every layer against the original
+/// outputs, carrying the activations forward stage by stage (one forward pass per pass, see <c>Reconstructor.Sequential.cs</c>).
 /// <paramref name="frontierBudget"/> bytes of activations stay in memory, the rest go to <paramref name="spillFolder"/>;
 /// <paramref name="prefixPasses"/> selects the older reference that runs the network prefix for every stage.
 /// </summary>
-internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IReconEngine engine, LstsqOptions lstsq,
-    ImageSet calib, SessionOptions session, int batchSize, int correctiveImages, IReadOnlyDictionary<string, Graph.TensorInfo> types,
+internal sealed partial class Reconstructor(IReadOnlyList<LayerFeatures> layers, IReconEngine engine, LstsqOptions lstsq,
+    ImageSet calib, SessionOptions ortOptions, int batchSize, int correctiveImages, IReadOnlyDictionary<string, Graph.TensorInfo> types,
     long frontierBudget, string spillFolder, bool prefixPasses)
 {
+    /// <summary>
+    /// Re-solves the weights of <paramref name="pm"/> in <paramref name="mode"/> and returns them as a new model; surgery's
+    /// output is left as it was validated. The new model shares every node and every initializer it does not replace with
+    /// <paramref name="pm"/> (a ResNet50's weights are not copied twice).
+    /// </summary>
+    /// <exception cref="LstsqException">A least-squares system stays singular.</exception>
+    /// <exception cref="InvalidOperationException">Corrective or exact without the original outputs (<see cref="LayerFeatures.HasOutputs"/>).</exception>
+    public (ModelProto Model, int Escalations) Reconstruct(PrunedModel pm, ReconMode mode, int correctivePasses, CancellationToken cancel)
+    {
+        if (mode == ReconMode.None) return (pm.Model.Proto, 0);
+        if (mode is ReconMode.Corrective or ReconMode.Exact && layers.Count > 0 && !layers.Any(l => l.HasOutputs))
+            throw new InvalidOperationException($"{mode} reconstruction needs the original layer outputs, which were not kept");
+        var model = SharedCopy(pm.Model.Proto);
+        int escalations = 0;
+        // Exact, and corrective with one stage per layer, re-solve every layer paper mode would, each from inputs of
+        // its already re-solved predecessors: paper weights would only be overwritten.
+        if (mode == ReconMode.Paper || (mode == ReconMode.Corrective && !SolvesEachLayerAlone(model, correctivePasses)))
+            using (ReconProfile.Time("paper-solve"))
+                escalations += Paper(pm, model);
+        if (mode == ReconMode.Corrective) escalations += Corrective(pm, model, correctivePasses, cancel);
+        if (mode == ReconMode.Exact) escalations += Exact(pm, model, cancel);
+        return (model, escalations);
+    }
+
+    /// <summary>
+    /// A model whose graph's lists are new but whose elements (nodes, initializers, value infos) are those of
+    /// <paramref name="source"/>: protobuf's MergeFrom adds repeated message elements by reference, and the solves only
+    /// replace list entries (<see cref="WeightWriter"/>), never change a shared element.
+    /// </summary>
+    private static ModelProto SharedCopy(ModelProto source)
+    {
+        var copy = new ModelProto();
+        copy.MergeFrom(source);
+        return copy;
+    }
+
     /// <summary>Paper mode; returns the number of ridge escalations.</summary>
-    public int Paper(PrunedModel pm, ModelProto model)
+    private int Paper(PrunedModel pm, ModelProto model)
     {
         var problems = new List<LstsqProblem>();
         var owners = new List<LayerSolve>();
-        foreach (var plan in plans)
+        foreach (var features in layers)
         {
+            var plan = features.Plan;
             var keptIn = pm.Kept(plan.Layer.Weight, plan.InAxis);
-            if (keptIn is null || plan.Gram is null) continue; // inputs unchanged: slicing the outputs is exact
+            if (keptIn is null || features.Gram is null) continue; // inputs unchanged: slicing the outputs is exact
             var keptOut = plan.KeptOut(pm);
             var cols = new List<int>(keptIn.Length * plan.Area + 1);
             foreach (var c in keptIn)
                 for (int k = 0; k < plan.Area; k++) cols.Add((int)c * plan.Area + k);
             if (plan.HasBias) cols.Add(plan.Cols);
-            problems.Add(plan.Gram.Gather(cols.ToArray(), keptOut, plan.Layer.Name));
+            problems.Add(features.Gram.Gather(cols.ToArray(), keptOut, plan.Layer.Name));
             owners.Add(new LayerSolve(plan, keptIn.Length, keptOut.Length));
         }
         return Solve(problems, owners, model.Graph, WeightWriter.Index(model.Graph));
@@ -45,7 +82,7 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
     /// longer produce, and more passes make it worse. One stage per layer is <see cref="Exact"/>.
     /// Returns ridge escalations.
     /// </summary>
-    public int Corrective(PrunedModel pm, ModelProto model, int stages, CancellationToken cancel)
+    private int Corrective(PrunedModel pm, ModelProto model, int stages, CancellationToken cancel)
     {
         var all = Ordered(model);
         stages = stages <= 0 ? all.Count : Math.Clamp(stages, 1, Math.Max(1, all.Count));
@@ -62,10 +99,10 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
     /// True when corrective reconstruction in <paramref name="stages"/> stages has one layer per stage: each layer is
     /// then solved from inputs of its re-solved predecessors only, and a paper solve before it would be overwritten.
     /// </summary>
-    public bool SolvesEachLayerAlone(ModelProto model, int stages) => stages <= 0 || stages >= Ordered(model).Count;
+    private bool SolvesEachLayerAlone(ModelProto model, int stages) => stages <= 0 || stages >= Ordered(model).Count;
 
     /// <summary>The reference: one layer at a time in topological order, over all calibration images.</summary>
-    public int Exact(PrunedModel pm, ModelProto model, CancellationToken cancel) =>
+    private int Exact(PrunedModel pm, ModelProto model, CancellationToken cancel) =>
         Staged(pm, model, Ordered(model).Select(i => new List<int> { i }).ToList(), int.MaxValue, cancel);
 
     private int Staged(PrunedModel pm, ModelProto model, List<List<int>> groups, int images, CancellationToken cancel)
@@ -80,8 +117,8 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
     private List<int> Ordered(ModelProto model)
     {
         var node = WeightConsumers(model.Graph);
-        return Enumerable.Range(0, plans.Count).Where(i => plans[i].Targets is not null)
-            .OrderBy(i => node.GetValueOrDefault(plans[i].Layer.Weight, int.MaxValue)).ThenBy(i => i).ToList();
+        return Enumerable.Range(0, layers.Count).Where(i => layers[i].HasOutputs)
+            .OrderBy(i => node.GetValueOrDefault(layers[i].Plan.Layer.Weight, int.MaxValue)).ThenBy(i => i).ToList();
     }
 
     /// <summary>
@@ -101,20 +138,20 @@ internal sealed partial class Reconstructor(IReadOnlyList<LayerPlan> plans, IRec
     {
         var graph = model.Graph;
         var index = WeightWriter.Index(graph);
-        var cin = new int[plans.Count];
-        var accs = new LayerGram?[plans.Count];
+        var cin = new int[layers.Count];
+        var accs = new LayerGram?[layers.Count];
         float[] yk = [];
         try
         {
             foreach (int i in active)
             {
-                var plan = plans[i];
+                var plan = layers[i].Plan;
                 var keptOut = plan.KeptOut(pm);
                 cin[i] = plan.PrunedInChannels(graph.Initializer[index[plan.Layer.Weight]], keptOut.Length);
                 accs[i] = LayerGram.Open(engine, plan, cin[i], keptOut);
             }
-            FeatureCollector.Run(model, plans, active, calib, session, batchSize, null, i => cin[i],
-                (i, x, _, rows, start, count) => AddWithTargets(accs[i]!, x, start, rows, ref yk), cancel, images);
+            FeatureCollector.Run(model, layers, active, calib, ortOptions, batchSize, null, i => cin[i],
+                (i, x, _, rows, start, count) => AddWithTargets(layers[i], accs[i]!, x, start, rows, ref yk), cancel, images);
             var solves = active.SelectMany(i => accs[i]!.Problems()).ToList();
             return Solve(solves.Select(p => p.Problem).ToList(), solves.Select(p => p.Owner).ToList(), graph, index);
         }

@@ -16,7 +16,7 @@ internal static class FrontPlot
     /// <param name="o">The run's options (objective, targets).</param>
     /// <param name="original">The original's cost in the objective's unit (MACs, params or ms).</param>
     /// <param name="models">The written models with their measured speedup over the original (null: not measured).</param>
-    public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, PruningSession session, RunOptions o,
+    public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, CalibratedModel session, RunOptions o,
         double original, IReadOnlyList<(WrittenModel Model, double? Speedup)> models)
     {
         var (scale, unit) = o.Objective switch

@@ -10,7 +10,7 @@ namespace FastPrune.Search;
 /// <summary>Writes front.json, front.png and one reconstructed model per target, each atomically.</summary>
 internal static class FrontWriter
 {
-    public static RunResult Write(RunOptions o, PruningSession session, List<HistoryRow> history, double original, LatencyMeter? meter,
+    public static RunResult Write(RunOptions o, CalibratedModel session, List<HistoryRow> history, double original, LatencyMeter? meter,
         IProgress<RunProgress>? progress, CancellationToken cancel)
     {
         double Cost(HistoryRow h) => h.Cost(o.Objective);
@@ -18,7 +18,7 @@ internal static class FrontWriter
             .Select(e => history.First(h => h.Genome.SequenceEqual(e.Genome))).ToList();
         var models = new List<WrittenModel>();
         var warnings = new List<string>(session.Warnings);
-        double? baselineTest = o.TestDataPath is null ? null : TestAccuracy(o, session.Structure.Model);
+        double? baselineTest = o.TestDataPath is null ? null : TestAccuracy(o, o.Prune.ModelPath);
         foreach (var t in o.Targets.OrderDescending())
         {
             // The search's ranking reconstruction is a proxy: the few best candidates under the target are
@@ -45,7 +45,7 @@ internal static class FrontWriter
                 if (polished.Count == 0) continue;
             }
             var (best, r) = polished[0];
-            double? test = o.TestDataPath is null ? null : TestAccuracy(o, r.Model!);
+            double? test = o.TestDataPath is null ? null : TestAccuracy(o, path);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test)
             {
                 LatencyMs = best.LatencyMs, LatencyRatio = ratio,
@@ -95,7 +95,7 @@ internal static class FrontWriter
 
     /// <summary>Throughput of the original and every written model, measured together (interleaved) so the
     /// speedups are fair on a busy machine; null when not asked for or when the engine is unavailable.</summary>
-    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, PruningSession session, List<WrittenModel> models,
+    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, CalibratedModel session, List<WrittenModel> models,
         List<string> warnings, CancellationToken cancel)
     {
         if (o.BenchEngine is not { } engine || models.Count == 0) return null;
@@ -117,24 +117,8 @@ internal static class FrontWriter
         }
     }
 
-    private static double TestAccuracy(RunOptions o, OnnxModel model)
-    {
-        // Evaluation.Evaluate reads a model file; the written models already are files, the original too.
-        var path = model.SourcePath;
-        string? tmp = null;
-        if (path is null)
-        {
-            tmp = Path.Combine(o.OutDir, $".test-{Guid.NewGuid():N}.onnx");
-            model.Save(tmp);
-            path = tmp;
-        }
-        try
-        {
-            return Evaluation.Evaluate(o.Prune with { ModelPath = path, DataPath = o.TestDataPath!, EvalDataPath = null, LabelsPath = null, Eval = int.MaxValue / 4 }).Accuracy;
-        }
-        finally
-        {
-            if (tmp is not null) File.Delete(tmp);
-        }
-    }
+    /// <summary>Accuracy on the test split of the model file at <paramref name="path"/>: the written models are evaluated
+    /// from the files that were written, as a user would load them.</summary>
+    private static double TestAccuracy(RunOptions o, string path) =>
+        Evaluation.Evaluate(o.Prune with { ModelPath = path, DataPath = o.TestDataPath!, EvalDataPath = null, LabelsPath = null, Eval = int.MaxValue / 4 }).Accuracy;
 }

@@ -17,4 +17,4 @@ internal interface ISubnetEvaluator
 
 /// <summary>Makes the evaluator of a run, given the options its session was opened with (what a worker must open
 /// too), the search's reconstruction and the run's own session (for evaluating in process when no worker is there).</summary>
-internal delegate ISubnetEvaluator EvaluatorFactory(PruneOptions sessionOptions, ReconMode mode, PruningSession session);
+internal delegate ISubnetEvaluator EvaluatorFactory(PruneOptions sessionOptions, ReconMode mode, CalibratedModel session);

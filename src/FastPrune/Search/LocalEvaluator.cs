@@ -4,7 +4,7 @@ namespace FastPrune.Search;
 
 /// <summary>Evaluates a generation's subnets one after another in this process, on the run's own session (keeping each
 /// subnet's model with <paramref name="keepModel"/>, for the latency objective).</summary>
-internal sealed class LocalEvaluator(PruningSession session, ReconMode mode, bool keepModel = false) : ISubnetEvaluator
+internal sealed class LocalEvaluator(CalibratedModel session, ReconMode mode, bool keepModel = false) : ISubnetEvaluator
 {
     /// <inheritdoc />
     public void EvaluateAll(IReadOnlyList<int[]> genomes, Action<int, SubnetResult> record, CancellationToken cancel)

@@ -43,10 +43,9 @@ internal static class SearchRun
         }
 
         Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
-        // A session keeps the original outputs only when opened for corrective/exact; the search's mode may need them when the final one does not.
-        bool needsTargets = o.SearchRecon is ReconMode.Corrective or ReconMode.Exact && o.Prune.Recon is not (ReconMode.Corrective or ReconMode.Exact);
-        var sessionOptions = needsTargets ? o.Prune with { Recon = o.SearchRecon } : o.Prune;
-        using var session = PruningSession.Open(sessionOptions, new InlineProgress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        // The original layer outputs are kept for the final reconstruction's mode or the search's, whichever needs them.
+        var sessionOptions = o.Prune with { KeepLayerOutputs = o.Prune.KeepsLayerOutputs || o.SearchRecon is ReconMode.Corrective or ReconMode.Exact };
+        using var session = CalibratedModel.Open(sessionOptions, new InlineProgress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
         var genes = session.Structure.Genes;
         var space = new GenomeSpace(genes.Select((g, i) =>
         {
@@ -116,7 +115,7 @@ internal static class SearchRun
         return Checkpoint.Load(dir).StoredOptions(dir) is { } o ? o with { Resume = true, OutDir = dir } : null;
     }
 
-    private static ISearch CreateSearch(RunOptions o, GenomeSpace space, PruningSession session, double original)
+    private static ISearch CreateSearch(RunOptions o, GenomeSpace space, CalibratedModel session, double original)
     {
         var rng = new Xoshiro256StarStar((ulong)o.Prune.Seed);
         // Evo needs a population of at least 2 and no more seeds than the population (the target seeds come first).
@@ -141,7 +140,7 @@ internal static class SearchRun
     /// Uniform pruning with reconstruction is a strong baseline, so the first population holds it:
     /// uniform keep-ratios over a range, plus for every target the uniform genome whose cost is just under it.
     /// </summary>
-    private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, PruningSession session, RunOptions o)
+    private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, CalibratedModel session, RunOptions o)
     {
         var seen = new HashSet<string>();
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();

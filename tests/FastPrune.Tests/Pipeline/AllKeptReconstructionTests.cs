@@ -23,7 +23,7 @@ public sealed class AllKeptReconstructionTests
     public void Evaluate_CorrectiveOnePassWithEveryChannelKept_GivesBackTheOriginalLayersWithinTheRidge(string file)
     {
         string modelPath = Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, file);
-        using var session = PruningSession.Open(Sessions.Options(modelPath, ReconMode.Corrective, everyRow: true) with { CorrectivePasses = 1 });
+        using var session = CalibratedModel.Open(Sessions.Options(modelPath, ReconMode.Corrective, everyRow: true) with { CorrectivePasses = 1 });
         var s = session.Structure;
         var r = session.Evaluate(Sessions.Max(s), ReconMode.Corrective, keepModel: true);
         Assert.Equal(session.OriginalCost.Macs, r.Macs);
@@ -60,7 +60,7 @@ public sealed class AllKeptReconstructionTests
     public void Evaluate_PaperWithEveryChannelKept_LeavesTheWeightsUntouched()
     {
         // No input was pruned, so paper mode has nothing to solve: slicing the outputs is exact.
-        using var session = PruningSession.Open(Sessions.Options(SampleFiles.ResNet, ReconMode.Paper, calib: 32, eval: 32));
+        using var session = CalibratedModel.Open(Sessions.Options(SampleFiles.ResNet, ReconMode.Paper, calib: 32, eval: 32));
         var r = session.Evaluate(Sessions.Max(session.Structure), ReconMode.Paper, keepModel: true);
         foreach (var layer in session.Structure.Layers)
             Assert.Equal(OrtProbe.LayerW(session.Structure.Model.Proto, layer, out _, out _), OrtProbe.LayerW(r.Model!.Proto, layer, out _, out _));

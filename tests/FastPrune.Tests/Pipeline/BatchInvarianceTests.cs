@@ -22,8 +22,8 @@ public sealed class BatchInvarianceTests
         string modelPath = Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, file);
         // 61 corrective images: not a multiple of either batch, so a pass that rounded up to whole batches would differ.
         var options = Sessions.Options(modelPath, mode, calib: 96, eval: 128) with { CorrectiveImages = 61, MemoryLimitBytes = 64L << 30 };
-        using var roomy = PruningSession.Open(options);
-        using var tight = PruningSession.Open(options with { MemoryLimitBytes = TightLimit(roomy.Memory, out int batch) });
+        using var roomy = CalibratedModel.Open(options);
+        using var tight = CalibratedModel.Open(options with { MemoryLimitBytes = TightLimit(roomy.Memory, out int batch) });
         Assert.Equal(options.BatchSize, roomy.Memory.Batch);
         Assert.Equal(batch, tight.Memory.Batch);
 

@@ -44,7 +44,7 @@ public sealed class ConvTransposeReconstructionTests : IDisposable
         _data = Path.Combine(_dir.Path, "upsample.npy");
         NpyFile.Write(_data, data, [Images, Cin, Size, Size]);
 
-        using var probe = PruningSession.Open(Options(ReconMode.Paper));
+        using var probe = CalibratedModel.Open(Options(ReconMode.Paper));
         var kept = Sessions.Slices(probe, [Kept]).Kept("w1", 0)!.Select(v => (int)v).ToArray();
         var split = DataSplit.Create(Images, Calib, Eval, Seed);
         int n = split.Calibration.Length, len = Cin * Size * Size, rows = n * Out * Out;
@@ -69,7 +69,7 @@ public sealed class ConvTransposeReconstructionTests : IDisposable
     [InlineData(ReconMode.Exact)]
     public void Evaluate_PrunedInputs_ConvTransposeEqualsFloat64Solve(ReconMode mode)
     {
-        using var session = PruningSession.Open(Options(mode));
+        using var session = CalibratedModel.Open(Options(mode));
         var model = session.Evaluate([Kept], mode, keepModel: true).Model!.Proto;
 
         var index = new GraphIndex(model.Graph);

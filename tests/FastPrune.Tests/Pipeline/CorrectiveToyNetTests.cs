@@ -120,11 +120,11 @@ public sealed class CorrectiveToyNetTests : IDisposable
     public void Evaluate_ModeNeedingTargetsOnASessionOpenedWithout_ThrowsInvalidOperation(ReconMode opened, ReconMode asked)
     {
         // Such a session never kept the original outputs; corrective or exact would silently do paper only.
-        using var session = PruningSession.Open(Options(passes: 2) with { Recon = opened });
+        using var session = CalibratedModel.Open(Options(passes: 2) with { Recon = opened });
         Assert.Throws<InvalidOperationException>(() => session.Evaluate([Kept], asked));
     }
 
-    private PruningSession Open(int passes) => PruningSession.Open(Options(passes));
+    private CalibratedModel Open(int passes) => CalibratedModel.Open(Options(passes));
 
     private PruneOptions Options(int passes) => new()
     {
@@ -142,7 +142,7 @@ public sealed class CorrectiveToyNetTests : IDisposable
         PatchesPerImage = ToyNet.Size * ToyNet.Size,
     };
 
-    private static (double[] W1, double[] W2) Solved(PruningSession session, ReconMode mode)
+    private static (double[] W1, double[] W2) Solved(CalibratedModel session, ReconMode mode)
     {
         var r = session.Evaluate([Kept], mode, keepModel: true);
         var layers = session.Structure.Layers;

@@ -48,7 +48,7 @@ public sealed class GroupedReconstructionTests : IDisposable
         NpyFile.Write(_data, data, [Images, Cin, Size, Size]);
         (_w2, _b2) = (D(w2), D(b2));
 
-        using var probe = PruningSession.Open(Options());
+        using var probe = CalibratedModel.Open(Options());
         var kept = Sessions.Slices(probe, [KeptGroups]).Kept("w1", 0)!.Select(v => (int)v).ToArray();
         Assert.Equal(KeptGroups * PerGroup, kept.Length);
         var keptGroups = kept.Where((_, i) => i % PerGroup == 0).Select(c => c / PerGroup).ToArray();
@@ -83,7 +83,7 @@ public sealed class GroupedReconstructionTests : IDisposable
     [Fact]
     public void Analyze_GroupedConv_IsPlannedWithItsGroups()
     {
-        using var session = PruningSession.Open(Options());
+        using var session = CalibratedModel.Open(Options());
         Assert.Equal([new Gene("/conv1/Conv", GeneKind.Groups, 1, Groups, 1)], session.Structure.Genes);
         Assert.Equal(["/conv1/Conv", "/conv2/Conv", "/conv3/Conv"], session.Structure.Layers.Select(l => l.Name));
     }
@@ -93,7 +93,7 @@ public sealed class GroupedReconstructionTests : IDisposable
     [InlineData(ReconMode.Corrective)] // one stage per layer: the same solves
     public void Evaluate_KeptGroups_EachGroupSolvedAloneFromThePrunedNetworksInputs(ReconMode mode)
     {
-        using var session = PruningSession.Open(Options(mode == ReconMode.Corrective ? 3 : 2));
+        using var session = CalibratedModel.Open(Options(mode == ReconMode.Corrective ? 3 : 2));
         var layers = session.Structure.Layers;
         var sliced = session.Evaluate([KeptGroups], ReconMode.None, keepModel: true).Model!.Proto;
         var r = session.Evaluate([KeptGroups], mode, keepModel: true);
@@ -115,7 +115,7 @@ public sealed class GroupedReconstructionTests : IDisposable
     public void Evaluate_PaperMode_LeavesKeptGroupsAsSliced()
     {
         // the paper solves from the original network's features, where a kept group's inputs are all there: its sliced weight
-        using var session = PruningSession.Open(Options() with { Recon = ReconMode.Paper });
+        using var session = CalibratedModel.Open(Options() with { Recon = ReconMode.Paper });
         var none = session.Evaluate([KeptGroups], ReconMode.None, keepModel: true).Model!.Proto;
         var paper = session.Evaluate([KeptGroups], ReconMode.Paper, keepModel: true).Model!.Proto;
 

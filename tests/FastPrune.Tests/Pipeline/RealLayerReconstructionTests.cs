@@ -32,7 +32,7 @@ public sealed class RealLayerReconstructionTests
 
     private static void CheckFirstGene(string modelPath, GeneKind kind, bool expectConv)
     {
-        using var session = PruningSession.Open(Sessions.Options(modelPath, ReconMode.Paper, everyRow: true) with { Alpha = Alpha });
+        using var session = CalibratedModel.Open(Sessions.Options(modelPath, ReconMode.Paper, everyRow: true) with { Alpha = Alpha });
         var s = session.Structure;
         int gi = s.Genes.ToList().FindIndex(g => g.Kind == kind);
         Assert.True(gi >= 0, $"no {kind} gene in {modelPath}");

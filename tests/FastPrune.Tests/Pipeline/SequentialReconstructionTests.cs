@@ -26,8 +26,8 @@ public sealed class SequentialReconstructionTests
     {
         string modelPath = Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, file);
         var options = Sessions.Options(modelPath, mode, calib: 96, eval: 128) with { CorrectivePasses = passes, CorrectiveImages = 64 };
-        using var sequential = PruningSession.Open(options);
-        using var prefix = PruningSession.Open(options with { PrefixPasses = true });
+        using var sequential = CalibratedModel.Open(options);
+        using var prefix = CalibratedModel.Open(options with { PrefixPasses = true });
         var genome = Genome.Uniform(sequential.Structure.Genes, 0.6);
         var a = sequential.Evaluate(genome, mode, keepModel: true);
         var b = prefix.Evaluate(genome, mode, keepModel: true);
@@ -54,9 +54,9 @@ public sealed class SequentialReconstructionTests
         try
         {
             var options = Sessions.Options(SampleFiles.ResNet, ReconMode.Exact, calib: 96, eval: 64);
-            using var held = PruningSession.Open(options);
+            using var held = CalibratedModel.Open(options);
             // No room for the frontier in memory: every batch goes to the spill file.
-            using var spilled = PruningSession.Open(options with { SpillFolder = spill.FullName, FrontierBudgetBytes = 0 });
+            using var spilled = CalibratedModel.Open(options with { SpillFolder = spill.FullName, FrontierBudgetBytes = 0 });
             var genome = Genome.Uniform(held.Structure.Genes, 0.5);
             var a = held.Evaluate(genome, ReconMode.Exact, keepModel: true);
             var b = spilled.Evaluate(genome, ReconMode.Exact, keepModel: true);

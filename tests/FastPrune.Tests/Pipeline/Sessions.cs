@@ -37,6 +37,6 @@ internal static class Sessions
 
     public static int OutAxis(PrunableStructure s, PrunableLayer l) => l.OpType == "Conv" ? 0 : 1 - InAxis(s, l);
 
-    public static PrunedModel Slices(PruningSession session, int[] genome) =>
+    public static PrunedModel Slices(CalibratedModel session, int[] genome) =>
         Surgery.ApplyWithSlices(session.Structure, ChannelSelection.Select(session.Structure, genome, session.Options.Select, session.Options.Seed));
 }

@@ -34,7 +34,7 @@ public sealed class MemoryLimitResumeTests : IDisposable
         File.Copy(Path.Combine(whole, "checkpoint.json"), Path.Combine(cut, "checkpoint.json"));
         File.WriteAllLines(Path.Combine(cut, "history.csv"), File.ReadAllLines(Path.Combine(whole, "history.csv")).Take(5));
 
-        using var session = PruningSession.Open(Sessions.Options(SampleFiles.ResNet, ReconMode.Paper, calib: 64, eval: 64) with
+        using var session = CalibratedModel.Open(Sessions.Options(SampleFiles.ResNet, ReconMode.Paper, calib: 64, eval: 64) with
         {
             Seed = 4, BatchSize = 100, MemoryLimitBytes = 64_000_000_000,
         });

@@ -119,7 +119,7 @@ public sealed class SearchRunTests : IDisposable
         var o = SearchRuns.Options(_dir.Dir("mixed"), seed: 1, budget: 2) with { SearchRecon = ReconMode.Corrective, Targets = [0.9] };
         SearchRun.Execute(o);
         var first = HistoryRow.Parse(File.ReadAllLines(Path.Combine(o.OutDir, "history.csv"))[1]);
-        using var session = PruningSession.Open(o.Prune with { Recon = ReconMode.Corrective });
+        using var session = CalibratedModel.Open(o.Prune with { Recon = ReconMode.Corrective });
         Assert.Equal(session.Evaluate(first.Genome, ReconMode.Corrective).Accuracy, first.Accuracy);
     }
 

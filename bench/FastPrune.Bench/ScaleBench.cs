@@ -7,7 +7,7 @@ using FastPrune.Pipeline;
 namespace FastPrune.Bench;
 
 /// <summary>
-/// ImageNet-scale costs of one session: feature collection, one subnet in paper / corrective mode, and the exact
+/// ImageNet-scale costs of one calibrated model: feature collection, one subnet in paper / corrective mode, and the exact
 /// polish, against one evaluation pass of the same subnet over as many images as there are calibration images
 /// (the evaluation split is made that large unless EVAL says otherwise; polish/eval_pass is then scaled to CALIB images; a last evaluation without reconstruction gives that pass's CPU
 /// time), with the process's peak resident memory after collection
@@ -44,11 +44,11 @@ public sealed class ScaleBench : IBench
             Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] rss {Status("VmRSS:") / 1e9:F2} GB, managed heap {gc.HeapSizeBytes / 1e9:F2} GB " +
                 $"(committed {gc.TotalCommittedBytes / 1e9:F2}, fragmented {gc.FragmentedBytes / 1e9:F2})");
         }, null, 15000, 15000);
-        using var session = CalibratedModel.Open(options, new Progress<string>(m => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}")));
+        using var calibrated = CalibratedModel.Open(options, new Progress<string>(m => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}")));
         long peakOpen = MemoryPlan.PeakResidentBytes();
-        var genome = Genome.Uniform(session.Structure.Genes, keep);
-        Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] collected in {session.CollectSeconds:F1}s; batch {session.Memory.Batch}, " +
-            $"resident estimate {session.Memory.Resident / 1e9:F2} GB, frontier budget {session.Memory.FrontierBudget / 1e9:F2} GB, peak so far {peakOpen / 1e9:F2} GB");
+        var genome = Genome.Uniform(calibrated.Structure.Genes, keep);
+        Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] collected in {calibrated.CollectSeconds:F1}s; batch {calibrated.Memory.Batch}, " +
+            $"resident estimate {calibrated.Memory.Resident / 1e9:F2} GB, frontier budget {calibrated.Memory.FrontierBudget / 1e9:F2} GB, peak so far {peakOpen / 1e9:F2} GB");
         // CPU seconds beside wall seconds: on a machine shared with other jobs the wall clock mostly measures them.
         var rows = new List<(string Mode, SubnetResult R, double Cpu)>();
         foreach (var mode in new[] { ReconMode.Paper, ReconMode.Corrective, ReconMode.Exact, ReconMode.None })
@@ -60,7 +60,7 @@ public sealed class ScaleBench : IBench
             }
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             ReconProfile.Reset();
-            var r = session.Evaluate(genome, mode);
+            var r = calibrated.Evaluate(genome, mode);
             foreach (var (part, t) in ReconProfile.Snapshot().OrderByDescending(p => p.Value.Cpu))
                 Console.Error.WriteLine($"    {mode} {part}: cpu {t.Cpu:F1}s, wall {t.Wall:F1}s, {t.Count}x");
             rows.Add((mode.ToString().ToLowerInvariant(), r, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
@@ -75,9 +75,9 @@ public sealed class ScaleBench : IBench
             "exact_polish_s\teval_pass_s\tpolish/eval_pass\tcpu: paper_subnet_s\tcorrective_subnet_s\tcorrective/paper\texact_polish_s\teval_pass_s\tpolish/eval_pass\t" +
             "acc_paper\tacc_corrective\tacc_exact");
         // One evaluation pass over CALIB images, scaled from the EVAL images actually evaluated.
-        double scale = (double)calib / session.Counts.Eval;
+        double scale = (double)calib / calibrated.Counts.Eval;
         double polishCpu = rows[2].Cpu - rows[3].Cpu, evalCpu = rows[3].Cpu * scale;
-        Console.WriteLine(string.Join('\t', Path.GetFileName(args[0]), calib, keep, session.Memory.Batch, F(session.CollectSeconds), F(peakOpen / 1e9, "F2"), F(peak / 1e9, "F2"),
+        Console.WriteLine(string.Join('\t', Path.GetFileName(args[0]), calib, keep, calibrated.Memory.Batch, F(calibrated.CollectSeconds), F(peakOpen / 1e9, "F2"), F(peak / 1e9, "F2"),
             F(Total(paper)), F(Total(rows[1].R)), F(Total(rows[1].R) / Total(paper), "F2"), F(exact.Times.Recon), F(exact.Times.Infer * scale),
             F(exact.Times.Recon / (exact.Times.Infer * scale), "F2"), F(rows[0].Cpu), F(rows[1].Cpu), F(rows[1].Cpu / rows[0].Cpu, "F2"), F(polishCpu), F(evalCpu),
             F(polishCpu / evalCpu, "F2"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4")));

@@ -40,8 +40,8 @@ public static class ClusterSearch
     /// joined one); <paramref name="log"/> hears of every dispatch, reply and worker failure.</summary>
     internal static RunResult Run(RunOptions options, IClusterClient client, DispatchOptions dispatch, IProgress<RunProgress>? progress,
         CancellationToken cancel, Action<string>? log = null) =>
-        SearchRun.Execute(options, progress, cancel, (sessionOptions, mode, session) =>
-            new OrleansEvaluator(client, JsonSerializer.Serialize(sessionOptions), mode, new LocalEvaluator(session, mode), dispatch, log));
+        SearchRun.Execute(options, progress, cancel, (openOptions, mode, calibrated) =>
+            new OrleansEvaluator(client, JsonSerializer.Serialize(openOptions), mode, new LocalEvaluator(calibrated, mode), dispatch, log));
 
     /// <summary>A started client of the localhost cluster, or null when no silo answers on the gateway port.</summary>
     private static IHost? Connect(ClusterOptions cluster, CancellationToken cancel)

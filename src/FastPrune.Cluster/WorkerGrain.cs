@@ -27,8 +27,8 @@ internal sealed class WorkerGrain(WorkerSessions sessions, WorkerSettings settin
         {
             try
             {
-                var session = sessions.For(spec, CancellationToken.None);
-                var r = session.Evaluate(genome, Enum.Parse<ReconMode>(mode));
+                var calibrated = sessions.For(spec, CancellationToken.None);
+                var r = calibrated.Evaluate(genome, Enum.Parse<ReconMode>(mode));
                 return new WorkerReply(r.Macs, r.Params, r.Accuracy, r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer,
                     r.Escalations, here);
             }

@@ -5,37 +5,37 @@ using FastPrune.Pipeline;
 namespace FastPrune.Cluster;
 
 /// <summary>
-/// The session a worker silo holds: opened once per run identity (the session options the coordinator sends, with
+/// The calibrated model a worker silo holds: opened once per run identity (the options the coordinator sends, with
 /// this worker's device and threads), kept while genomes of that run arrive, replaced when another run's do.
 /// </summary>
 internal sealed class WorkerSessions(WorkerSettings settings) : IDisposable
 {
     private readonly Lock _gate = new();
     private string? _spec;
-    private CalibratedModel? _session;
+    private CalibratedModel? _model;
 
-    /// <summary>The session of the run <paramref name="spec"/>, opened on first use.</summary>
+    /// <summary>The calibrated model of the run <paramref name="spec"/>, opened on first use.</summary>
     public CalibratedModel For(string spec, CancellationToken cancel)
     {
         lock (_gate)
         {
-            if (_spec == spec && _session is not null) return _session;
-            _session?.Dispose();
-            _session = null;
+            if (_spec == spec && _model is not null) return _model;
+            _model?.Dispose();
+            _model = null;
             var options = JsonSerializer.Deserialize<PruneOptions>(spec) ?? throw new ArgumentException("empty run options", nameof(spec));
             options = options with { Threads = settings.Threads };
             if (settings.Device is ComputeTarget.Cpu) options = options with { Device = ComputeDevice.Cpu, EvalOnCuda = false };
             if (settings.Device is ComputeTarget.Cuda) options = options with { Device = ComputeDevice.Cuda, EvalOnCuda = true };
-            _session = CalibratedModel.Open(options, null, cancel);
+            _model = CalibratedModel.Open(options, null, cancel);
             _spec = spec;
-            return _session;
+            return _model;
         }
     }
 
-    /// <summary>Closes the session.</summary>
+    /// <summary>Closes the calibrated model.</summary>
     public void Dispose()
     {
-        lock (_gate) { _session?.Dispose(); _session = null; _spec = null; }
+        lock (_gate) { _model?.Dispose(); _model = null; _spec = null; }
     }
 }
 

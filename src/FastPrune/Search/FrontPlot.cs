@@ -12,11 +12,11 @@ internal static class FrontPlot
     /// <param name="path">The PNG file.</param>
     /// <param name="history">Every evaluated subnet.</param>
     /// <param name="front">The Pareto front among them.</param>
-    /// <param name="session">The session (the original's accuracy).</param>
+    /// <param name="calibrated">The calibrated model (the original's accuracy).</param>
     /// <param name="o">The run's options (objective, targets).</param>
     /// <param name="original">The original's cost in the objective's unit (MACs, params or ms).</param>
     /// <param name="models">The written models with their measured speedup over the original (null: not measured).</param>
-    public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, CalibratedModel session, RunOptions o,
+    public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, CalibratedModel calibrated, RunOptions o,
         double original, IReadOnlyList<(WrittenModel Model, double? Speedup)> models)
     {
         var (scale, unit) = o.Objective switch
@@ -37,7 +37,7 @@ internal static class FrontPlot
         f.LineWidth = 2;
         f.MarkerSize = 6;
         double ox = original / scale;
-        var orig = plot.Add.ScatterPoints(new[] { ox }, new[] { 100 * session.BaselineAccuracy });
+        var orig = plot.Add.ScatterPoints(new[] { ox }, new[] { 100 * calibrated.BaselineAccuracy });
         orig.LegendText = "original model";
         orig.MarkerShape = MarkerShape.FilledDiamond;
         orig.MarkerSize = 12;
@@ -60,7 +60,7 @@ internal static class FrontPlot
             w.LegendText = $"{Path.GetFileName(m.Path)}" + (speedup is { } x ? $": {x:F2}x measured speedup" : "");
         }
         plot.XLabel(unit);
-        plot.YLabel(session.AgreementOnly ? "top-1 agreement with the original (%)" : "top-1 accuracy (%)");
+        plot.YLabel(calibrated.AgreementOnly ? "top-1 agreement with the original (%)" : "top-1 accuracy (%)");
         plot.ShowLegend(Alignment.LowerRight);
         var bytes = plot.GetImageBytes(1000, 650, ImageFormat.Png);
         AtomicFile.Write(path, s => s.Write(bytes));

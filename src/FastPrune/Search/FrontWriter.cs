@@ -10,14 +10,14 @@ namespace FastPrune.Search;
 /// <summary>Writes front.json, front.png and one reconstructed model per target, each atomically.</summary>
 internal static class FrontWriter
 {
-    public static RunResult Write(RunOptions o, CalibratedModel session, List<HistoryRow> history, double original, LatencyMeter? meter,
+    public static RunResult Write(RunOptions o, CalibratedModel calibrated, List<HistoryRow> history, double original, LatencyMeter? meter,
         IProgress<RunProgress>? progress, CancellationToken cancel)
     {
         double Cost(HistoryRow h) => h.Cost(o.Objective);
         var front = Pareto.Front(history.Select(h => new Evaluated(h.Genome, [Cost(h), 1 - h.Accuracy])))
             .Select(e => history.First(h => h.Genome.SequenceEqual(e.Genome))).ToList();
         var models = new List<WrittenModel>();
-        var warnings = new List<string>(session.Warnings);
+        var warnings = new List<string>(calibrated.Warnings);
         double? baselineTest = o.TestDataPath is null ? null : TestAccuracy(o, o.Prune.ModelPath);
         foreach (var t in o.Targets.OrderDescending())
         {
@@ -32,7 +32,7 @@ internal static class FrontWriter
             }
             progress?.Report(new RunProgress(0, history.Count, o.Budget, 0, [], TimeSpan.Zero,
                 $"reconstructing {candidates.Count} candidate(s) for target {t:F2} ({o.Prune.Recon.ToString().ToLowerInvariant()})"));
-            var polished = candidates.Select(c => (Row: c, Result: session.Evaluate(c.Genome, o.Prune.Recon, keepModel: true, cancel)))
+            var polished = candidates.Select(c => (Row: c, Result: calibrated.Evaluate(c.Genome, o.Prune.Recon, keepModel: true, cancel)))
                 .OrderByDescending(c => c.Result.Accuracy).ToList();
             var path = Path.Combine(o.OutDir, $"pruned-{t.ToString("F2", CultureInfo.InvariantCulture)}.onnx");
             double? ratio = null;
@@ -51,7 +51,7 @@ internal static class FrontWriter
                 LatencyMs = best.LatencyMs, LatencyRatio = ratio,
             });
         }
-        var speed = Throughput(o, session, models, warnings, cancel);
+        var speed = Throughput(o, calibrated, models, warnings, cancel);
         // Read once, before the plot is drawn (the run's heavy parts are over by then), so that front.json and the
         // line `run` prints report the same peak.
         long peak = MemoryPlan.PeakResidentBytes();
@@ -61,12 +61,12 @@ internal static class FrontWriter
             objective = o.Objective.ToString().ToLowerInvariant(),
             original = new
             {
-                macs = session.OriginalCost.Macs, @params = session.OriginalCost.Params, accuracy = session.BaselineAccuracy, test_accuracy = baselineTest,
+                macs = calibrated.OriginalCost.Macs, @params = calibrated.OriginalCost.Params, accuracy = calibrated.BaselineAccuracy, test_accuracy = baselineTest,
                 img_per_s = speed?[0].ImagesPerSecond, latency_ms = meter?.Reference.OriginalMs, latency_spread = meter?.Reference.OriginalSpread,
             },
             latency = meter is null ? null : new { engine = meter.Reference.Engine, batch = meter.Reference.Batch, threads = meter.Reference.Threads },
             bench = speed is null ? null : new { engine = speed[0].Engine.ToName(), batch = speed[0].Batch },
-            agreement_only = session.AgreementOnly,
+            agreement_only = calibrated.AgreementOnly,
             search = o.Search.ToString().ToLowerInvariant(),
             search_recon = o.SearchRecon.ToString().ToLowerInvariant(),
             final_recon = o.Prune.Recon.ToString().ToLowerInvariant(),
@@ -82,12 +82,12 @@ internal static class FrontWriter
             }),
             warnings,
             peak_rss_bytes = peak,
-            memory_limit_bytes = session.Memory.Limit,
+            memory_limit_bytes = calibrated.Memory.Limit,
         };
         AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
-        FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, session, o, original,
+        FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, calibrated, o, original,
             models.Select((m, i) => (m, speed is null ? (double?)null : speed[i + 1].ImagesPerSecond / speed[0].ImagesPerSecond)).ToList());
-        return new RunResult(o.OutDir, history.Count, front.Count, session.BaselineAccuracy, baselineTest, models, warnings)
+        return new RunResult(o.OutDir, history.Count, front.Count, calibrated.BaselineAccuracy, baselineTest, models, warnings)
         {
             PeakResidentBytes = peak,
         };
@@ -95,12 +95,12 @@ internal static class FrontWriter
 
     /// <summary>Throughput of the original and every written model, measured together (interleaved) so the
     /// speedups are fair on a busy machine; null when not asked for or when the engine is unavailable.</summary>
-    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, CalibratedModel session, List<WrittenModel> models,
+    private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, CalibratedModel calibrated, List<WrittenModel> models,
         List<string> warnings, CancellationToken cancel)
     {
         if (o.BenchEngine is not { } engine || models.Count == 0) return null;
         // A model exported with a fixed batch (older exporters: 1) runs at that batch; the written models keep it.
-        int batch = LatencyMeter.BatchFor(o, session);
+        int batch = LatencyMeter.BatchFor(o, calibrated);
         if (batch != o.BenchBatch) warnings.Add($"throughput measured at batch {batch}, the batch the model is fixed to");
         try
         {
@@ -108,7 +108,7 @@ internal static class FrontWriter
             paths.AddRange(models.Select(m => m.Path));
             return FastPrune.Runtime.ThroughputBenchmark.RunInterleaved(paths,
                 new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = batch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads,
-                    InputShapes = session.Structure.Model.ShapeOptions.InputShapes }, cancel);
+                    InputShapes = calibrated.Structure.Model.ShapeOptions.InputShapes }, cancel);
         }
         catch (FastPrune.Runtime.BenchmarkException e)
         {

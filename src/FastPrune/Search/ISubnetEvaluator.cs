@@ -15,6 +15,6 @@ internal interface ISubnetEvaluator
     void EvaluateAll(IReadOnlyList<int[]> genomes, Action<int, SubnetResult> record, CancellationToken cancel);
 }
 
-/// <summary>Makes the evaluator of a run, given the options its session was opened with (what a worker must open
-/// too), the search's reconstruction and the run's own session (for evaluating in process when no worker is there).</summary>
-internal delegate ISubnetEvaluator EvaluatorFactory(PruneOptions sessionOptions, ReconMode mode, CalibratedModel session);
+/// <summary>Makes the evaluator of a run, given the options its calibrated model was opened with (what a worker must open
+/// too), the search's reconstruction and the run's own calibrated model (for evaluating in process when no worker is there).</summary>
+internal delegate ISubnetEvaluator EvaluatorFactory(PruneOptions openOptions, ReconMode mode, CalibratedModel calibrated);

@@ -41,18 +41,18 @@ internal sealed class LatencyMeter : IDisposable
     }
 
     /// <summary>The batch a run measures at: a model fixed to a batch (older exporters: 1) runs at that one.</summary>
-    public static int BatchFor(RunOptions o, CalibratedModel session) =>
-        ImageInput.Of(session.Structure.Index, session.Structure.Shapes, o.Prune.ModelPath).FixedBatch ?? o.BenchBatch;
+    public static int BatchFor(RunOptions o, CalibratedModel calibrated) =>
+        ImageInput.Of(calibrated.Structure.Index, calibrated.Structure.Shapes, o.Prune.ModelPath).FixedBatch ?? o.BenchBatch;
 
     /// <summary>Loads the original in the engine; a new run measures and stores its reference, a resumed one reads it.</summary>
     /// <exception cref="BenchmarkException">The engine is unavailable or the model fails in it.</exception>
     /// <exception cref="CheckpointException">A resumed run's latency.json is missing or corrupt.</exception>
-    public static LatencyMeter Open(RunOptions o, CalibratedModel session, RunFolder folder, CancellationToken cancel)
+    public static LatencyMeter Open(RunOptions o, CalibratedModel calibrated, RunFolder folder, CancellationToken cancel)
     {
         var options = new BenchmarkOptions
         {
-            Engine = o.BenchEngine ?? InferenceEngine.OrtCpu, Batch = BatchFor(o, session), Warmup = Warmup, Iterations = Rounds,
-            Threads = o.Prune.Threads, InputShapes = session.Structure.Model.ShapeOptions.InputShapes,
+            Engine = o.BenchEngine ?? InferenceEngine.OrtCpu, Batch = BatchFor(o, calibrated), Warmup = Warmup, Iterations = Rounds,
+            Threads = o.Prune.Threads, InputShapes = calibrated.Structure.Model.ShapeOptions.InputShapes,
         };
         var (_, inputs, _, _) = ThroughputBenchmark.Prepare(o.Prune.ModelPath, options);
         var original = ThroughputBenchmark.OpenRunner(o.Prune.ModelPath, inputs, options);

@@ -44,24 +44,24 @@ internal static class SearchRun
 
         Report(progress, 0, history.Count, o, null, "opening the model and collecting its features");
         // The original layer outputs are kept for the final reconstruction's mode or the search's, whichever needs them.
-        var sessionOptions = o.Prune with { KeepLayerOutputs = o.Prune.KeepsLayerOutputs || o.SearchRecon is ReconMode.Corrective or ReconMode.Exact };
-        using var session = CalibratedModel.Open(sessionOptions, new InlineProgress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
-        var genes = session.Structure.Genes;
+        var openOptions = o.Prune with { KeepLayerOutputs = o.Prune.KeepsLayerOutputs || o.SearchRecon is ReconMode.Corrective or ReconMode.Exact };
+        using var calibrated = CalibratedModel.Open(openOptions, new InlineProgress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
+        var genes = calibrated.Structure.Genes;
         var space = new GenomeSpace(genes.Select((g, i) =>
         {
             // --round N: every pruned width a multiple of N (heads and conv groups step by the units that make one)
-            int step = Math.Max(g.Step, o.Round > 1 ? session.Structure.RoundedStep(i, o.Round) : g.Step);
+            int step = Math.Max(g.Step, o.Round > 1 ? calibrated.Structure.RoundedStep(i, o.Round) : g.Step);
             int min = Math.Min(g.Max, Math.Max(g.Min, step));
             return new IntGene(g.Name, min, g.Max, step);
         }));
         bool latency = o.Objective == CostObjective.Latency;
         if (latency && history.FirstOrDefault(h => h.LatencyMs is null) is { } unmeasured)
             throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: row {unmeasured.Index} has no latency_ms");
-        using var meter = latency ? LatencyMeter.Open(o, session, folder, cancel) : null;
+        using var meter = latency ? LatencyMeter.Open(o, calibrated, folder, cancel) : null;
         // Latency is measured here on each subnet's model, which workers do not send back: such a search runs in process.
-        var evaluator = (latency ? null : evaluators?.Invoke(sessionOptions, o.SearchRecon, session)) ?? new LocalEvaluator(session, o.SearchRecon, latency);
-        double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params);
-        var search = CreateSearch(o, space, session, original);
+        var evaluator = (latency ? null : evaluators?.Invoke(openOptions, o.SearchRecon, calibrated)) ?? new LocalEvaluator(calibrated, o.SearchRecon, latency);
+        double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? calibrated.OriginalCost.Macs : calibrated.OriginalCost.Params);
+        var search = CreateSearch(o, space, calibrated, original);
         var replay = history.Select(h => new Evaluated(h.Genome, [h.Cost(o.Objective), 1 - h.Accuracy])).ToList();
         try
         {
@@ -101,7 +101,7 @@ internal static class SearchRun
             search.Tell(told);
         }
         folder.Keep();
-        return FrontWriter.Write(o, session, history, original, meter, progress, cancel);
+        return FrontWriter.Write(o, calibrated, history, original, meter, progress, cancel);
     }
 
     /// <summary>The options a run folder's checkpoint stores (absolute paths, <see cref="RunOptions.Resume"/> set and
@@ -115,12 +115,12 @@ internal static class SearchRun
         return Checkpoint.Load(dir).StoredOptions(dir) is { } o ? o with { Resume = true, OutDir = dir } : null;
     }
 
-    private static ISearch CreateSearch(RunOptions o, GenomeSpace space, CalibratedModel session, double original)
+    private static ISearch CreateSearch(RunOptions o, GenomeSpace space, CalibratedModel calibrated, double original)
     {
         var rng = new Xoshiro256StarStar((ulong)o.Prune.Seed);
         // Evo needs a population of at least 2 and no more seeds than the population (the target seeds come first).
         int population = Math.Max(2, Math.Min(o.Population, o.Budget));
-        var initial = UniformSeeds(space, session, o).Take(population).ToList();
+        var initial = UniformSeeds(space, calibrated, o).Take(population).ToList();
         int generations = Math.Max(1, (int)Math.Ceiling((o.Budget - o.Population) / (double)Math.Max(1, o.Offspring)));
         if (o.Search == SearchKind.Random)
             return new RandomSearch(space, 2, new SearchOptions { PopulationSize = population, OffspringPerGeneration = o.Offspring,
@@ -140,7 +140,7 @@ internal static class SearchRun
     /// Uniform pruning with reconstruction is a strong baseline, so the first population holds it:
     /// uniform keep-ratios over a range, plus for every target the uniform genome whose cost is just under it.
     /// </summary>
-    private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, CalibratedModel session, RunOptions o)
+    private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, CalibratedModel calibrated, RunOptions o)
     {
         var seen = new HashSet<string>();
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
@@ -148,10 +148,10 @@ internal static class SearchRun
         bool byParams = o.Objective == CostObjective.Params;
         double Cost(int[] genome)
         {
-            var c = GenomeCost.Of(session.Structure, genome);
+            var c = GenomeCost.Of(calibrated.Structure, genome);
             return byParams ? c.Params : c.Macs;
         }
-        double original = byParams ? session.OriginalCost.Params : session.OriginalCost.Macs;
+        double original = byParams ? calibrated.OriginalCost.Params : calibrated.OriginalCost.Macs;
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
         {

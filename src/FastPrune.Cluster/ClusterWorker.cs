@@ -42,7 +42,7 @@ public static class ClusterWorker
         await host.StopAsync(CancellationToken.None);
     }
 
-    /// <summary>Registers the worker grain's session cache with this worker's settings on a silo.</summary>
+    /// <summary>Registers the worker grain's calibrated-model cache with this worker's settings on a silo.</summary>
     internal static ISiloBuilder AddFastPruneWorker(this ISiloBuilder silo, WorkerSettings settings)
     {
         silo.Services.AddSingleton(settings);

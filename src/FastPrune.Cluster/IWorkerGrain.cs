@@ -2,11 +2,11 @@ namespace FastPrune.Cluster;
 
 /// <summary>
 /// A worker silo's evaluator: one activation per silo (the grain key is the silo's address, and the coordinator places
-/// it there with a placement hint), which evaluates one genome at a time on the session the worker opened for the run.
+/// it there with a placement hint), which evaluates one genome at a time on the calibrated model the worker opened for the run.
 /// </summary>
 internal interface IWorkerGrain : IGrainWithStringKey
 {
-    /// <summary>Evaluates <paramref name="genome"/> of the run whose session options are <paramref name="spec"/> (the
+    /// <summary>Evaluates <paramref name="genome"/> of the run whose options are <paramref name="spec"/> (the
     /// pipeline's options as JSON: the run identity), with reconstruction <paramref name="mode"/>.</summary>
     Task<WorkerReply> Evaluate(string spec, int[] genome, string mode);
 }

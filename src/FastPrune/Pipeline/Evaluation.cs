@@ -30,8 +30,8 @@ internal static class Evaluation
         var labels = Enumerable.Range(0, set.Count).Select(set.Label).ToArray();
         ImageInput.CheckLabels(labels, ImageInput.Classes(index, shapes), source.Path);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        using var session = SessionFactory.Create(options.EvalOnCuda, threads, out var reason);
-        var (pred, _, infer) = Evaluator.Predict(model.Proto, set, session, options.BatchSize, cancel);
+        using var ortOptions = SessionFactory.Create(options.EvalOnCuda, threads, out var reason);
+        var (pred, _, infer) = Evaluator.Predict(model.Proto, set, ortOptions, options.BatchSize, cancel);
         var warnings = split.Warnings.ToList();
         if (reason is not null) warnings.Add(reason);
         return new Result(Evaluator.Accuracy(pred, labels), set.Count, set.Count / Math.Max(infer, 1e-9), warnings);

@@ -3,10 +3,10 @@ using FastPrune.Graph;
 namespace FastPrune.Pipeline;
 
 /// <summary>
-/// What a session will hold, estimated before any work from the model's inferred shapes: the Grams and stored
-/// original outputs (resident for the whole session), and per image the layer tensors that feature collection asks
+/// What a calibrated model will hold, estimated before any work from the model's inferred shapes: the Grams and stored
+/// original outputs (resident for the model's whole life), and per image the layer tensors that feature collection asks
 /// ONNX Runtime for. It sizes the collection and reconstruction batches and the activations kept in memory between
-/// stages, and refuses a session whose resident part alone cannot fit.
+/// stages, and refuses a model whose resident part alone cannot fit.
 /// </summary>
 /// <param name="Limit">The memory limit in bytes.</param>
 /// <param name="GramBytes">Grams of every planned layer.</param>
@@ -21,7 +21,7 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
     // their float64 totals (released when collection completes, but all layers collect at once, so the peak has them).
     private const int GramEntryBytes = 20;
 
-    /// <summary>Bytes resident for the session's life.</summary>
+    /// <summary>Bytes resident for the calibrated model's life.</summary>
     public long Resident => GramBytes + TargetBytes + 3 * ModelBytes;
 
     /// <summary>

@@ -56,8 +56,8 @@ internal sealed record PruneOptions
     /// <summary>Largest decoded split kept in memory; larger splits are streamed.</summary>
     public long MemoryBudgetBytes { get; init; } = 1L << 30;
     /// <summary>
-    /// Memory the session may use (0: what the machine or container allows). Feature collection batches, the
-    /// activations held between reconstruction stages and the decoded splits are sized from it, and a session whose
+    /// Memory the calibrated model may use (0: what the machine or container allows). Feature collection batches, the
+    /// activations held between reconstruction stages and the decoded splits are sized from it, and a calibrated model whose
     /// Grams and stored outputs alone cannot fit is refused before any work.
     /// </summary>
     public long MemoryLimitBytes { get; init; }

@@ -23,7 +23,7 @@ public enum CostObjective
     Latency,
 }
 
-/// <summary>Options of <see cref="SearchRun"/>: the session's, plus the search's.</summary>
+/// <summary>Options of <see cref="SearchRun"/>: the calibrated model's (<see cref="Pipeline.PruneOptions"/>), plus the search's.</summary>
 internal sealed record RunOptions
 {
     /// <summary>Model, data and reconstruction settings; <see cref="PruneOptions.Recon"/> is the mode of the written models.</summary>

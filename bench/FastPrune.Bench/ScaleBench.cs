@@ -33,7 +33,9 @@ public sealed class ScaleBench : IBench
         var modes = (args.Length > 6 ? args[6] : "paper,corrective,exact").Split(',').Select(m => Enum.Parse<ReconMode>(m, ignoreCase: true)).ToHashSet();
         var options = new PruneOptions
         {
-            ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = eval, Recon = ReconMode.Exact, Device = ComputeDevice.Cpu,
+            // Corrective and exact need the original outputs stored; a paper-only run leaves them out, as `run --recon paper` would.
+            ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = eval, Device = ComputeDevice.Cpu,
+            Recon = modes.Contains(ReconMode.Exact) || modes.Contains(ReconMode.Corrective) ? ReconMode.Exact : ReconMode.Paper,
             MemoryLimitBytes = (long)(limit * 1e9),
         };
         var sw = Stopwatch.StartNew();

@@ -21,6 +21,10 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
     // their float64 totals (released when collection completes, but all layers collect at once, so the peak has them).
     private const int GramEntryBytes = 20;
 
+    // Decoded images kept for the calibrated model: each split is held while it fits half of PruneOptions.MemoryBudgetBytes
+    // (1 GB by default), streamed otherwise.
+    private const long DecodedSplitsBytes = 1L << 30;
+
     /// <summary>Bytes resident for the calibrated model's life.</summary>
     public long Resident => GramBytes + TargetBytes + 3 * ModelBytes;
 
@@ -51,12 +55,24 @@ internal sealed record MemoryPlan(long Limit, long GramBytes, long TargetBytes, 
             throw new MemoryLimitException($"{model}: needs about {Gb(resident)} GB for Grams ({Gb(gram)}) and stored outputs ({Gb(targets)}) " +
                 $"at {images} calibration images, more than the memory limit of {Gb(limit)} GB allows (use fewer --calib images or a larger --memory-limit)");
         // A collection batch gets a quarter of what is left, at most 2 GB: ONNX Runtime gains nothing from larger ones, and
-        // the garbage a batch leaves behind grows with it. The frontier held between stages gets as much, at most 1 GB:
-        // beyond that it is written to a temporary file, which the page cache usually keeps without counting it as ours.
+        // the garbage a batch leaves behind grows with it.
         // Never one image a batch (unless asked for): ONNX Runtime's CPU kernels split a lone image's work among threads
         // differently, and its last bits would then depend on the memory limit (two images cost little more).
         int batch = fixedBatch ?? (int)Math.Clamp(Math.Min(free / 4, 2L << 30) / Math.Max(1, perImage), Math.Min(2, Math.Max(1, maxBatch)), Math.Max(1, maxBatch));
-        return new MemoryPlan(limit, gram, targets, modelBytes, perImage, batch, Math.Min(free / 4, 1L << 30));
+        return new MemoryPlan(limit, gram, targets, modelBytes, perImage, batch, FrontierFor(limit, free, gram, targets, modelBytes, (long)batch * perImage));
+    }
+
+    // The frontier budget of one store. Reconstruction runs after collection, when the Grams keep only their float64
+    // results, so it may use what collection needed beyond those: a tenth of the limit is left to ONNX Runtime and the
+    // runtime, and the rest is shared by the two stores a sequential pass has open (the one it reads, the one it fills)
+    // next to the stored outputs, the models, the decoded splits and a batch. At most an eighth of the limit (past that
+    // the page cache, which keeps a spill file without counting it as ours, does as well), and never less than the
+    // quarter of what collection leaves that it had before (1 GB at most).
+    private static long FrontierFor(long limit, long free, long gram, long targets, long modelBytes, long batchBytes)
+    {
+        long after = gram / GramEntryBytes * 8 + targets + 3 * modelBytes + DecodedSplitsBytes + batchBytes;
+        long fits = (limit - limit / 10 - after) / 2;
+        return Math.Max(Math.Min(free / 4, 1L << 30), Math.Min(fits, limit / 8));
     }
 
     /// <summary>What the process may use: the GC's view of the machine or container limit.</summary>

@@ -37,15 +37,17 @@ internal sealed partial class Reconstructor
         var frontier = new ActivationStore(frontierBudget, spillFolder);
         try
         {
-            byte[] bytes = [];
+            byte[] reused = [];
             // Exactly `images` images, not whole batches: batch sizes follow the machine's memory, results must not.
             foreach (var (start, count, imgs) in calib.Batches(batchSize, images))
             {
                 cancel.ThrowIfCancellationRequested();
                 var raw = MemoryMarshal.AsBytes(imgs.Span);
-                // A batch the store will hold gets its own array; one it will spill is written from a reused buffer.
+                // A batch the store will hold gets its own array; one it will spill is written from a reused buffer, never
+                // one a held batch owns (reusing the last held array overwrote that batch's images once the budget ran out).
                 bool hold = frontier.WouldHold(raw.Length);
-                if (hold || bytes.Length != raw.Length) bytes = new byte[raw.Length];
+                if (!hold && reused.Length != raw.Length) reused = new byte[raw.Length];
+                var bytes = hold ? new byte[raw.Length] : reused;
                 raw.CopyTo(bytes);
                 var shape = new long[] { count, calib.Shape.Channels, calib.Shape.Height, calib.Shape.Width };
                 frontier.Add(new StoredBatch(start, count, [new StoredTensor(input, TensorElementType.Float, shape, bytes, Borrowed: !hold)]));

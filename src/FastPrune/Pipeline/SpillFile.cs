@@ -1,7 +1,7 @@
 namespace FastPrune.Pipeline;
 
-/// <summary>Where a spilled tensor lies: its file, offset and length.</summary>
-internal sealed record SpillRegion(SpillFile File, long Offset, int Length);
+/// <summary>Where a spilled tensor lies: its file, offset and length, and whether it is written packed (<see cref="ZeroPacking"/>).</summary>
+internal sealed record SpillRegion(SpillFile File, long Offset, int Length, bool Packed = false);
 
 /// <summary>
 /// A temporary file of spilled tensors, shared by the stores that read it (reference counted): DeleteOnClose removes it
@@ -19,17 +19,17 @@ internal sealed class SpillFile
     public static SpillFile Create(string folder) => new(new FileStream(Path.Combine(folder, $".fastprune-frontier-{Guid.NewGuid():N}.tmp"),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose));
 
-    /// <summary>Appends <paramref name="data"/>; returns its region.</summary>
-    public SpillRegion Write(byte[] data)
+    /// <summary>Appends <paramref name="data"/>, packed or not as <paramref name="packed"/> says; returns its region.</summary>
+    public SpillRegion Write(ReadOnlySpan<byte> data, bool packed)
     {
         long offset = _stream.Seek(0, SeekOrigin.End);
         _stream.Write(data);
         _dirty = true;
-        return new SpillRegion(this, offset, data.Length);
+        return new SpillRegion(this, offset, data.Length, packed);
     }
 
     /// <summary>Reads the region at <paramref name="offset"/> into <paramref name="destination"/> (its length).</summary>
-    public void Read(long offset, byte[] destination)
+    public void Read(long offset, Span<byte> destination)
     {
         if (_dirty)
         {

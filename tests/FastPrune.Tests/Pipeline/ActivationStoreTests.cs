@@ -52,5 +52,47 @@ public sealed class ActivationStoreTests : IDisposable
         Assert.Empty(_spill.EnumerateFiles());
     }
 
+    // Post-ReLU-like data: every other float zero, the rest random non-zero bit patterns.
+    private static StoredTensor HalfZero(string name, int floats, int seed, bool borrowed = false)
+    {
+        var rng = new Random(seed);
+        var data = new byte[floats * 4];
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(data.AsSpan());
+        for (int i = 0; i < floats; i += 2) words[i] = (uint)rng.Next(1, int.MaxValue);
+        return new StoredTensor(name, TensorElementType.Float, [1, floats], data, Borrowed: borrowed);
+    }
+
+    [Fact]
+    public void Add_HalfZeroTensorsPastTheBudget_PackedHeldOrSpilledAndReadBackExactly()
+    {
+        // 4000 bytes each, about 2000 packed: a fits as it is, b only packed, c neither (spilled packed); d is dense.
+        var a = HalfZero("a", 1000, 1);
+        var b = HalfZero("b", 1000, 2, borrowed: true);
+        var c = HalfZero("c", 1000, 3);
+        var d = Tensor("d", 1000, 4);
+        var first = new ActivationStore(6200, _spill.FullName);
+        first.Add(new StoredBatch(0, 1, [a, b, c, d]));
+        Assert.Equal(4000 + 2000 + 8 * 16, first.HeldBytes);
+        Assert.Equal(2000 + 8 * 16 + 4000, first.SpilledBytes); // c packed, d as it is
+        var read = first.Get(0);
+        foreach (var t in new[] { a, b, c, d })
+            Assert.Equal(t.Data, read[t.Name].Data);
+        Assert.NotNull(read["b"].Packed);
+        Assert.True(read["c"].Spilled!.Packed);
+        Assert.False(read["d"].Spilled!.Packed);
+
+        // Carried on: b's packed array and c's region are shared, not packed or written again.
+        var next = new ActivationStore(2200, _spill.FullName);
+        next.Add(new StoredBatch(0, 1, [read["b"], read["c"]]));
+        Assert.Equal(0, next.SpilledBytes);
+        first.Dispose();
+        var again = next.Get(0);
+        Assert.Same(read["b"].Packed, again["b"].Packed);
+        Assert.Equal(b.Data, again["b"].Data);
+        Assert.Equal(c.Data, again["c"].Data);
+        next.Dispose();
+        Assert.Empty(_spill.EnumerateFiles());
+    }
+
     public void Dispose() => _spill.Delete(recursive: true);
 }

@@ -47,16 +47,18 @@ public sealed class SequentialReconstructionTests
         Assert.True(compared > 3);
     }
 
-    [Fact]
-    public void Evaluate_ExactWithFrontierSpilledToDisk_MatchesHeldInMemory()
+    // 0: every batch spilled (packed where it is mostly zeros); 150 KB: some held as they are, some held packed, the rest spilled.
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(150_000L)]
+    public void Evaluate_ExactWithFrontierSpilledOrPacked_MatchesHeldInMemory(long budget)
     {
         var spill = Directory.CreateTempSubdirectory("fastprune-spill-test-");
         try
         {
             var options = Sessions.Options(SampleFiles.ResNet, ReconMode.Exact, calib: 96, eval: 64);
             using var held = CalibratedModel.Open(options);
-            // No room for the frontier in memory: every batch goes to the spill file.
-            using var spilled = CalibratedModel.Open(options with { SpillFolder = spill.FullName, FrontierBudgetBytes = 0 });
+            using var spilled = CalibratedModel.Open(options with { SpillFolder = spill.FullName, FrontierBudgetBytes = budget });
             var genome = Genome.Uniform(held.Structure.Genes, 0.5);
             var a = held.Evaluate(genome, ReconMode.Exact, keepModel: true);
             var b = spilled.Evaluate(genome, ReconMode.Exact, keepModel: true);

@@ -76,13 +76,14 @@ internal static class SearchRun
 
         var sw = Stopwatch.StartNew();
         int fresh = 0;
-        var known = history.ToDictionary(h => string.Join(' ', h.Genome));
+        // Keyed by the genome's values (Evo's comparer), as Evo's own archive is.
+        var known = history.ToDictionary(h => h.Genome, GenomeComparer.Instance);
         while (!search.IsDone && history.Count < o.Budget)
         {
             var batch = search.Ask();
             if (batch.Count == 0) break;
             // The genomes not seen before (once each), evaluated wherever the evaluator runs them, recorded in batch order.
-            var unseen = batch.DistinctBy(g => string.Join(' ', g)).Where(g => !known.ContainsKey(string.Join(' ', g))).ToList();
+            var unseen = batch.Distinct(GenomeComparer.Instance).Where(g => !known.ContainsKey(g)).ToList();
             int generation = search.Generation + (search.History.Count == 0 ? 0 : 1);
             evaluator.EvaluateAll(unseen, (i, r) =>
             {
@@ -91,14 +92,14 @@ internal static class SearchRun
                 var row = new HistoryRow(history.Count, generation, unseen[i], r.Macs, r.Params, r.Accuracy,
                     r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
                 history.Add(row);
-                known[string.Join(' ', unseen[i])] = row;
+                known[unseen[i]] = row;
                 WriteHistory(o.OutDir, history);
                 folder.Keep();
                 fresh++;
                 Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
                     fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
             }, cancel);
-            var told = batch.Select(g => new Evaluated(g, [known[string.Join(' ', g)].Cost(o.Objective), 1 - known[string.Join(' ', g)].Accuracy])).ToList();
+            var told = batch.Select(g => new Evaluated(g, [known[g].Cost(o.Objective), 1 - known[g].Accuracy])).ToList();
             search.Tell(told);
         }
         folder.Keep();
@@ -143,7 +144,7 @@ internal static class SearchRun
     /// </summary>
     private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, PruningSession session, RunOptions o)
     {
-        var seen = new HashSet<string>();
+        var seen = new HashSet<int[]>(GenomeComparer.Instance);
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
         // Latency is only known by measuring: its seeds are the uniform genomes at the same fractions of the MACs.
         bool byParams = o.Objective == CostObjective.Params;
@@ -166,7 +167,7 @@ internal static class SearchRun
         }
         for (double r = 1.0; r >= 0.2; r -= 0.1) seeds.Add(Snap(r));
         foreach (var s in seeds)
-            if (seen.Add(string.Join(' ', s)))
+            if (seen.Add(s))
                 yield return s;
     }
 

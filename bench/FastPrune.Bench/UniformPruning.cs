@@ -44,8 +44,6 @@ public static class UniformPruning
     /// <summary>Every gene at <paramref name="ratio"/> of its width, the units with the largest L1 norms kept.</summary>
     public static OnnxModel Prune(PrunableStructure structure, double ratio)
     {
-        var genome = Genome.Uniform(structure.Genes, ratio);
-        var kept = ChannelSelection.Select(structure, genome, SelectionMethod.L1, seed: 0);
-        return Surgery.Apply(structure, kept);
+        return PrunedSubnet.Build(structure, Genome.Uniform(structure.Genes, ratio), SelectionMethod.L1, seed: 0).Model;
     }
 }

@@ -172,8 +172,8 @@ internal sealed class PruningSession : IDisposable
         if (recon is ReconMode.Corrective or ReconMode.Exact && !_keptTargets)
             throw new InvalidOperationException($"{recon} reconstruction needs a session opened with Recon = Corrective or Exact (this one: {Options.Recon})");
         var sw = Stopwatch.StartNew();
-        var kept = ChannelSelection.Select(Structure, genome, Options.Select, Options.Seed);
-        var pm = Surgery.ApplyWithSlices(Structure, kept);
+        var subnet = PrunedSubnet.Build(Structure, genome, Options.Select, Options.Seed);
+        var pm = subnet.Pruned;
         double tSurgery = sw.Elapsed.TotalSeconds;
         sw.Restart();
         var proto = pm.Model.Proto;
@@ -190,7 +190,8 @@ internal sealed class PruningSession : IDisposable
         }
         double tRecon = sw.Elapsed.TotalSeconds;
         var (pred, tSession, tInfer) = Evaluator.Predict(proto, _eval, _session, Options.BatchSize, cancel);
-        var cost = ModelCost.Compute(pm.Model);
+        // Reconstruction rewrites weights only, so the cost counted after surgery holds for the reconstructed model.
+        var cost = subnet.Cost;
         return new SubnetResult(genome, cost.Macs, cost.Params, Evaluator.Accuracy(pred, _labels),
             new SubnetTimings(tSurgery, tRecon, tSession, tInfer), keepModel ? OnnxModel.FromProto(proto, null, Structure.Model.ShapeOptions) : null, escalations);
     }

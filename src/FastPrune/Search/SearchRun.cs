@@ -61,7 +61,7 @@ internal static class SearchRun
         using var meter = latency ? LatencyMeter.Open(o, session, folder, cancel) : null;
         // Latency is measured here on each subnet's model, which workers do not send back: such a search runs in process.
         var evaluator = (latency ? null : evaluators?.Invoke(sessionOptions, o.SearchRecon, session)) ?? new LocalEvaluator(session, o.SearchRecon, latency);
-        double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? session.OriginalCost.Macs : session.OriginalCost.Params);
+        double original = meter?.Reference.OriginalMs ?? o.Objective.Counted(session.OriginalCost);
         var search = CreateSearch(o, space, session, original);
         var replay = history.Select(h => new Evaluated(h.Genome, [h.Cost(o.Objective), 1 - h.Accuracy])).ToList();
         try
@@ -147,13 +147,8 @@ internal static class SearchRun
         var seen = new HashSet<int[]>(GenomeComparer.Instance);
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
         // Latency is only known by measuring: its seeds are the uniform genomes at the same fractions of the MACs.
-        bool byParams = o.Objective == CostObjective.Params;
-        double Cost(int[] genome)
-        {
-            var c = GenomeCost.Of(session.Structure, genome);
-            return byParams ? c.Params : c.Macs;
-        }
-        double original = byParams ? session.OriginalCost.Params : session.OriginalCost.Macs;
+        double Cost(int[] genome) => o.Objective.Counted(GenomeCost.Of(session.Structure, genome));
+        double original = o.Objective.Counted(session.OriginalCost);
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
         {

@@ -151,15 +151,7 @@ internal static class SearchRun
         double original = o.Objective.Counted(session.OriginalCost);
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
-        {
-            double lo = 0.01, hi = 1;
-            for (int i = 0; i < 20; i++)
-            {
-                double mid = (lo + hi) / 2;
-                if (Cost(Snap(mid)) <= t * original) lo = mid; else hi = mid;
-            }
-            seeds.Add(Snap(lo));
-        }
+            seeds.Add(Snap(UniformRatio.LargestUnder(r => Cost(Snap(r)), t * original)));
         for (double r = 1.0; r >= 0.2; r -= 0.1) seeds.Add(Snap(r));
         foreach (var s in seeds)
             if (seen.Add(s))

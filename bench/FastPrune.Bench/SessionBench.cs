@@ -29,7 +29,7 @@ public sealed class SessionBench : IBench
             var s = PrunableStructure.Analyze(model);
             foreach (var keep in new[] { 1.0, 0.7 })
             {
-                var pruned = Surgery.Apply(s, ChannelSelection.Select(s, Genome.Uniform(s.Genes, keep), SelectionMethod.L1, 0));
+                var pruned = PrunedSubnet.Build(s, Genome.Uniform(s.Genes, keep), SelectionMethod.L1, 0).Model;
                 double ser = double.MaxValue, ses = double.MaxValue;
                 long size = 0;
                 for (int r = 0; r < 3; r++)

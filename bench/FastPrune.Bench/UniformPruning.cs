@@ -1,5 +1,6 @@
 using FastPrune.Graph;
 using FastPrune.Graph.Pruning;
+using FastPrune.Search;
 
 namespace FastPrune.Bench;
 
@@ -14,38 +15,26 @@ public static class UniformPruning
     /// </summary>
     public static (double Ratio, OnnxModel Model) ClosestToMacs(PrunableStructure structure, double targetMacs)
     {
-        double lo = 0.0, hi = 1.0;
+        // The search's bisection, from 0 and 14 steps deep, keeping the visited model nearest to the target on either side.
         (double Ratio, OnnxModel Model, double Gap) best = (1.0, structure.Model, double.PositiveInfinity);
-        for (int i = 0; i < 14; i++)
+        UniformRatio.LargestUnder(ratio =>
         {
-            double mid = (lo + hi) / 2;
-            var model = Prune(structure, mid);
+            var model = Prune(structure, ratio);
             long macs = ModelCost.Compute(model).Macs;
             double gap = Math.Abs(macs - targetMacs);
-            if (gap < best.Gap) best = (mid, model, gap);
-            if (macs > targetMacs) hi = mid;
-            else lo = mid;
-        }
+            if (gap < best.Gap) best = (ratio, model, gap);
+            return macs;
+        }, targetMacs, low: 0, steps: 14);
         return (best.Ratio, best.Model);
     }
 
-    /// <summary>The largest uniform keep-ratio whose pruned model has at most <paramref name="targetMacs"/> MACs (bisection).</summary>
-    public static double RatioUnder(PrunableStructure structure, double targetMacs)
-    {
-        double lo = 0.01, hi = 1;
-        for (int i = 0; i < 20; i++)
-        {
-            double mid = (lo + hi) / 2;
-            if (GenomeCost.Of(structure, Genome.Uniform(structure.Genes, mid)).Macs <= targetMacs) lo = mid; else hi = mid;
-        }
-        return lo;
-    }
+    /// <summary>The largest uniform keep-ratio whose pruned model has at most <paramref name="targetMacs"/> MACs (the search's bisection).</summary>
+    public static double RatioUnder(PrunableStructure structure, double targetMacs) =>
+        UniformRatio.LargestUnder(ratio => GenomeCost.Of(structure, Genome.Uniform(structure.Genes, ratio)).Macs, targetMacs);
 
     /// <summary>Every gene at <paramref name="ratio"/> of its width, the units with the largest L1 norms kept.</summary>
     public static OnnxModel Prune(PrunableStructure structure, double ratio)
     {
-        var genome = Genome.Uniform(structure.Genes, ratio);
-        var kept = ChannelSelection.Select(structure, genome, SelectionMethod.L1, seed: 0);
-        return Surgery.Apply(structure, kept);
+        return PrunedSubnet.Build(structure, Genome.Uniform(structure.Genes, ratio), SelectionMethod.L1, seed: 0).Model;
     }
 }

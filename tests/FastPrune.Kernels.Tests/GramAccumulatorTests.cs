@@ -35,6 +35,7 @@ public class GramAccumulatorTests
         }
     }
 
+    [Trait("Category", "Slow")] // about a minute on ILGPU's CPU accelerator: left out by tools/test.sh --fast
     [Theory]
     [MemberData(nameof(Devices))]
     public void Add_SameRowsInOtherBatchSizes_BitIdenticalGrams(string device)
@@ -70,6 +71,7 @@ public class GramAccumulatorTests
         Assert.True(Reference.RelError(g, Reference.AtB(xs, rows, cols + 1, xs, cols + 1)) < 1e-6);
     }
 
+    [Trait("Category", "Slow")] // tens of seconds on ILGPU's CPU accelerator: left out by tools/test.sh --fast
     [Theory]
     [MemberData(nameof(Devices))]
     public void Add_ManyRowsWithLargeMean_FloatSixtyFourFoldBeatsNaiveFloat32(string device)

@@ -29,6 +29,7 @@ public class SolveBatchTests
         Assert.True(residual <= tolerance, $"{problem.Label}: residual {residual:E2}");
     }
 
+    [Trait("Category", "Slow")] // about a minute on ILGPU's CPU accelerator: left out by tools/test.sh --fast
     [Theory]
     [MemberData(nameof(Devices))]
     public void SolveBatch_WellConditionedMixedSizes_ResidualBelow1e4(string device)
@@ -76,6 +77,7 @@ public class SolveBatchTests
             AssertSolved(problems[i], results[i], 1e-4);
     }
 
+    [Trait("Category", "Slow")] // a 4608-wide solve: left out by tools/test.sh --fast
     [Fact]
     public void SolveBatch_Size4608ManyRhsManagedCpu_ResidualBelow1e4()
     {
@@ -92,6 +94,7 @@ public class SolveBatchTests
         AssertSolved(problem, result, 1e-4);
     }
 
+    [Trait("Category", "Slow")] // tens of seconds on ILGPU's CPU accelerator: left out by tools/test.sh --fast
     [Theory]
     [MemberData(nameof(Devices))]
     public void SolveBatch_IllConditioned_SmallBackwardError(string device)

@@ -6,6 +6,7 @@ public class SyntheticConvTests
 {
     public static TheoryData<string> Devices => Engines.All();
 
+    [Trait("Category", "Slow")] // a whole reconstruction on each device: left out by tools/test.sh --fast
     [Theory]
     [MemberData(nameof(Devices))]
     public void Reconstruct_HalfInputChannelsDropped_HeldOutErrorFarBelowSlicing(string device)

@@ -1,38 +1,20 @@
 namespace FastPrune.Graph.Zoo;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64. Written out here rather than using <see cref="Random"/>
-/// because zoo weights must be byte-identical across .NET versions for a given seed, and because
-/// filling ~86 M floats has to take well under a second.
+/// The zoo's weight stream: FastPrune's one generator (xoshiro256** seeded through SplitMix64, src/Shared/Xoshiro256.cs)
+/// rather than <see cref="Random"/>, because zoo weights must be byte-identical across .NET versions for a given seed,
+/// and because filling ~86 M floats has to take well under a second.
 /// </summary>
 internal sealed class ZooRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256 _core;
 
-    public ZooRandom(ulong seed)
-    {
-        ulong x = seed;
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
-    }
+    public ZooRandom(ulong seed) => _core = new Xoshiro256(seed);
 
-    public ulong NextUInt64()
-    {
-        ulong result = RotL(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotL(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _core.NextUInt64();
 
     /// <summary>Uniform in [0, 1) with 24 random bits, the full float mantissa.</summary>
-    public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
+    public float NextFloat() => _core.NextSingle();
 
     /// <summary>
     /// Fills <paramref name="destination"/> with values uniform in [-bound, bound). Two 24-bit draws
@@ -55,14 +37,4 @@ internal sealed class ZooRandom
             destination[i] = (NextFloat() * twoBound) - bound;
         }
     }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    private static ulong RotL(ulong x, int k) => (x << k) | (x >> (64 - k));
 }

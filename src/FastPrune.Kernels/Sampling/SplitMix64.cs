@@ -1,8 +1,8 @@
 namespace FastPrune.Kernels;
 
 /// <summary>
-/// A tiny seeded generator (SplitMix64) so sampling is reproducible across runtimes and machines; pass one in to
-/// draw several layers from one stream.
+/// A tiny seeded generator (SplitMix64, the step that seeds FastPrune's one generator in src/Shared/Xoshiro256.cs) so
+/// sampling is reproducible across runtimes and machines; pass one in to draw several layers from one stream.
 /// </summary>
 public sealed class SplitMix64(ulong seed)
 {
@@ -14,20 +14,11 @@ public sealed class SplitMix64(ulong seed)
     /// </summary>
     public static ulong Derive(ulong key, ulong index)
     {
-        ulong z = key * 0x9E3779B97F4A7C15UL ^ (index + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        return Xoshiro256.Finalize(key * 0x9E3779B97F4A7C15UL ^ (index + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL);
     }
 
     /// <summary>Next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public ulong NextUInt64() => Xoshiro256.SplitMix64(ref _state);
 
     /// <summary>Uniform integer in [0, bound).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bound"/> is below 1.</exception>

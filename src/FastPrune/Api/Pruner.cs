@@ -69,12 +69,10 @@ public static partial class Pruner
             double tLoad = sw.Elapsed.TotalSeconds;
             cancel.ThrowIfCancellationRequested();
             sw.Restart();
-            var kept = ChannelSelection.Select(structure, counts, select, options.Seed);
-            var pruned = Surgery.Apply(structure, kept);
+            var (pruned, cost) = PrunedSubnet.Build(structure, counts, select, options.Seed);
             double tSurgery = sw.Elapsed.TotalSeconds;
-            var cost = ModelCost.Compute(pruned);
             cancel.ThrowIfCancellationRequested();
-            pruned.Save(outputPath);
+            pruned.Model.Save(outputPath);
             return new PruneReport(outputPath, counts, cost.Macs, cost.Params, ModelCost.Compute(structure.Model).Macs, ReconMode.None, tSurgery)
             {
                 LoadSeconds = tLoad,

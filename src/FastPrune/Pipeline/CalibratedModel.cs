@@ -85,11 +85,13 @@ internal sealed partial class CalibratedModel : IDisposable
 
     /// <summary>Surgery for <paramref name="genome"/>: the pruned model with the original weights sliced, validated.</summary>
     /// <exception cref="GenomeException">The genome does not fit the model's genes.</exception>
-    public PrunedModel Prune(int[] genome)
+    public PrunedModel Prune(int[] genome) => Subnet(genome).Pruned;
+
+    // Selection, surgery and the cost of the result in one call (the costs count shapes, which reconstruction does not change).
+    private PrunedSubnet Subnet(int[] genome)
     {
         ArgumentNullException.ThrowIfNull(genome);
-        var kept = ChannelSelection.Select(Structure, genome, Options.Select, Options.Seed);
-        return Surgery.ApplyWithSlices(Structure, kept);
+        return PrunedSubnet.Build(Structure, genome, Options.Select, Options.Seed);
     }
 
     /// <summary>The weights of <paramref name="pruned"/> re-solved in <paramref name="mode"/>, as a new model (see
@@ -111,23 +113,23 @@ internal sealed partial class CalibratedModel : IDisposable
                 $"(open it with KeepLayerOutputs, or with Recon = Corrective or Exact; this one: {Options.Recon})");
     }
 
-    private (PrunedModel Pruned, Graph.Onnx.ModelProto Model, int Escalations, double Surgery, double Recon) Build(int[] genome, ReconMode? mode, CancellationToken cancel)
+    private (PrunedSubnet Pruned, Graph.Onnx.ModelProto Model, int Escalations, double Surgery, double Recon) Build(int[] genome, ReconMode? mode, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(genome);
         var recon = mode ?? Options.Recon;
         RefuseWithoutOutputs(recon);
         var sw = Stopwatch.StartNew();
-        var pm = Prune(genome);
+        var pm = Subnet(genome);
         double tSurgery = sw.Elapsed.TotalSeconds;
         sw.Restart();
-        var (model, escalations) = Reconstruct(pm, recon, cancel);
+        var (model, escalations) = Reconstruct(pm.Pruned, recon, cancel);
         return (pm, model, escalations, tSurgery, sw.Elapsed.TotalSeconds);
     }
 
-    // Costs count shapes, which reconstruction does not change: they are read from surgery's validated model.
-    private SubnetResult Result(int[] genome, PrunedModel pm, int[] predictions, SubnetTimings times, Graph.Onnx.ModelProto? keep, int escalations)
+    // Costs count shapes, which reconstruction does not change: they are surgery's.
+    private SubnetResult Result(int[] genome, PrunedSubnet pm, int[] predictions, SubnetTimings times, Graph.Onnx.ModelProto? keep, int escalations)
     {
-        var cost = ModelCost.Compute(pm.Model);
+        var cost = pm.Cost;
         return new SubnetResult(genome, cost.Macs, cost.Params, Evaluator.Accuracy(predictions, _labels), times,
             keep is null ? null : OnnxModel.FromProto(keep, null, Structure.Model.ShapeOptions), escalations);
     }

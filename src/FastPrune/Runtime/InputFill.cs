@@ -12,7 +12,8 @@ internal static class InputFill
     /// </summary>
     public static void Fill(Span<byte> destination, int elementType, int seed)
     {
-        var rng = new Random(seed);
+        // FastPrune's one generator: the inputs stay the same across .NET versions, as System.Random's need not.
+        var rng = new Xoshiro256(unchecked((ulong)seed));
         switch ((TensorProto.Types.DataType)elementType)
         {
             case TensorProto.Types.DataType.Float:

@@ -19,12 +19,7 @@ internal static class FrontPlot
     public static void Write(string path, IReadOnlyList<HistoryRow> history, IReadOnlyList<HistoryRow> front, CalibratedModel calibrated, RunOptions o,
         double original, IReadOnlyList<(WrittenModel Model, double? Speedup)> models)
     {
-        var (scale, unit) = o.Objective switch
-        {
-            CostObjective.Macs => (1e6, "MMACs at batch 1"),
-            CostObjective.Params => (1e3, "thousand params"),
-            _ => (1.0, $"measured latency (ms per batch of {o.BenchBatch}, {(o.BenchEngine ?? InferenceEngine.OrtCpu).ToName()})"),
-        };
+        var (scale, unit) = ObjectiveCost.Axis(o);
         double X(HistoryRow h) => h.Cost(o.Objective) / scale;
         var plot = new Plot();
         var all = plot.Add.ScatterPoints(history.Select(X).ToArray(), history.Select(h => 100 * h.Accuracy).ToArray());

@@ -15,14 +15,9 @@ internal sealed record HistoryRow(int Index, int Generation, int[] Genome, long 
     /// <summary>The header of histories written before the latency objective (still resumable).</summary>
     public const string HeaderBeforeLatency = "index,generation,genome,macs,params,accuracy,t_surgery_s,t_recon_s,t_session_s,t_infer_s";
 
-    /// <summary>The row's cost under <paramref name="objective"/>: the one place the objectives are told apart.</summary>
+    /// <summary>The row's cost under <paramref name="objective"/> (told apart in <see cref="ObjectiveCost"/>).</summary>
     /// <exception cref="InvalidOperationException">A latency cost asked of a row that was not measured.</exception>
-    public double Cost(CostObjective objective) => objective switch
-    {
-        CostObjective.Macs => Macs,
-        CostObjective.Params => Params,
-        _ => LatencyMs ?? throw new InvalidOperationException($"history row {Index} has no latency"),
-    };
+    public double Cost(CostObjective objective) => objective.Of(this);
 
     /// <summary>The row as a CSV line (the genome is one field, counts separated by spaces).</summary>
     public string ToCsv() => string.Join(',', Index.ToString(CultureInfo.InvariantCulture), Generation.ToString(CultureInfo.InvariantCulture),

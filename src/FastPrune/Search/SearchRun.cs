@@ -60,7 +60,7 @@ internal static class SearchRun
         using var meter = latency ? LatencyMeter.Open(o, calibrated, folder, cancel) : null;
         // Latency is measured here on each subnet's model, which workers do not send back: such a search runs in process.
         var evaluator = (latency ? null : evaluators?.Invoke(openOptions, o.SearchRecon, calibrated)) ?? new LocalEvaluator(calibrated, o.SearchRecon, latency);
-        double original = meter?.Reference.OriginalMs ?? (o.Objective == CostObjective.Macs ? calibrated.OriginalCost.Macs : calibrated.OriginalCost.Params);
+        double original = meter?.Reference.OriginalMs ?? o.Objective.Counted(calibrated.OriginalCost);
         var search = CreateSearch(o, space, calibrated, original);
         var replay = history.Select(h => new Evaluated(h.Genome, [h.Cost(o.Objective), 1 - h.Accuracy])).ToList();
         try
@@ -75,13 +75,14 @@ internal static class SearchRun
 
         var sw = Stopwatch.StartNew();
         int fresh = 0;
-        var known = history.ToDictionary(h => string.Join(' ', h.Genome));
+        // Keyed by the genome's values (Evo's comparer), as Evo's own archive is.
+        var known = history.ToDictionary(h => h.Genome, GenomeComparer.Instance);
         while (!search.IsDone && history.Count < o.Budget)
         {
             var batch = search.Ask();
             if (batch.Count == 0) break;
             // The genomes not seen before (once each), evaluated wherever the evaluator runs them, recorded in batch order.
-            var unseen = batch.DistinctBy(g => string.Join(' ', g)).Where(g => !known.ContainsKey(string.Join(' ', g))).ToList();
+            var unseen = batch.Distinct(GenomeComparer.Instance).Where(g => !known.ContainsKey(g)).ToList();
             int generation = search.Generation + (search.History.Count == 0 ? 0 : 1);
             evaluator.EvaluateAll(unseen, (i, r) =>
             {
@@ -90,14 +91,14 @@ internal static class SearchRun
                 var row = new HistoryRow(history.Count, generation, unseen[i], r.Macs, r.Params, r.Accuracy,
                     r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
                 history.Add(row);
-                known[string.Join(' ', unseen[i])] = row;
+                known[unseen[i]] = row;
                 WriteHistory(o.OutDir, history);
                 folder.Keep();
                 fresh++;
                 Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
                     fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
             }, cancel);
-            var told = batch.Select(g => new Evaluated(g, [known[string.Join(' ', g)].Cost(o.Objective), 1 - known[string.Join(' ', g)].Accuracy])).ToList();
+            var told = batch.Select(g => new Evaluated(g, [known[g].Cost(o.Objective), 1 - known[g].Accuracy])).ToList();
             search.Tell(told);
         }
         folder.Keep();
@@ -142,30 +143,17 @@ internal static class SearchRun
     /// </summary>
     private static IEnumerable<int[]> UniformSeeds(GenomeSpace space, CalibratedModel calibrated, RunOptions o)
     {
-        var seen = new HashSet<string>();
+        var seen = new HashSet<int[]>(GenomeComparer.Instance);
         int[] Snap(double ratio) => space.Genes.Select(g => g.Snap((ratio * g.Max - g.Min) / g.Step)).ToArray();
         // Latency is only known by measuring: its seeds are the uniform genomes at the same fractions of the MACs.
-        bool byParams = o.Objective == CostObjective.Params;
-        double Cost(int[] genome)
-        {
-            var c = GenomeCost.Of(calibrated.Structure, genome);
-            return byParams ? c.Params : c.Macs;
-        }
-        double original = byParams ? calibrated.OriginalCost.Params : calibrated.OriginalCost.Macs;
+        double Cost(int[] genome) => o.Objective.Counted(GenomeCost.Of(calibrated.Structure, genome));
+        double original = o.Objective.Counted(calibrated.OriginalCost);
         var seeds = new List<int[]>();
         foreach (var t in o.Targets)
-        {
-            double lo = 0.01, hi = 1;
-            for (int i = 0; i < 20; i++)
-            {
-                double mid = (lo + hi) / 2;
-                if (Cost(Snap(mid)) <= t * original) lo = mid; else hi = mid;
-            }
-            seeds.Add(Snap(lo));
-        }
+            seeds.Add(Snap(UniformRatio.LargestUnder(r => Cost(Snap(r)), t * original)));
         for (double r = 1.0; r >= 0.2; r -= 0.1) seeds.Add(Snap(r));
         foreach (var s in seeds)
-            if (seen.Add(string.Join(' ', s)))
+            if (seen.Add(s))
                 yield return s;
     }
 

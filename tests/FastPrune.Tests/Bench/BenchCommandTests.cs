@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using System.Text.Json;
 using FastPrune.Cli;
 using FastPrune.Graph;
@@ -20,7 +21,7 @@ public sealed class BenchCommandTests : IDisposable
         string vit = _models.VitToy();
         string mlp = _models.Mlp();
 
-        var (code, stdout, stderr) = Cli.Run("bench", vit, mlp, "--engine", "ort-cpu", "--batch", "4", "--warmup", "1", "--iters", "5", "--threads", "1", "--json");
+        var (code, stdout, stderr) = CliRun.Run("bench", vit, mlp, "--engine", "ort-cpu", "--batch", "4", "--warmup", "1", "--iters", "5", "--threads", "1", "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("", stderr);
@@ -55,7 +56,7 @@ public sealed class BenchCommandTests : IDisposable
         string a = _models.Mlp("a.onnx");
         string b = _models.Mlp("b.onnx");
 
-        var (code, stdout, stderr) = Cli.Run("bench", a, b, "--engine", "ort-cpu", "--batch", "2", "--warmup", "0", "--iters", "3");
+        var (code, stdout, stderr) = CliRun.Run("bench", a, b, "--engine", "ort-cpu", "--batch", "2", "--warmup", "0", "--iters", "3");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("", stderr);
@@ -77,7 +78,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string mlp = _models.Mlp();
 
-        var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "trt", "--batch", "2", "--iters", "1");
+        var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "trt", "--batch", "2", "--iters", "1");
 
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Equal("", stdout);
@@ -93,7 +94,7 @@ public sealed class BenchCommandTests : IDisposable
         string mlp = _models.Mlp();
         bool cuda = OrtSessionFactory.TryCreateCuda(out string reason);
 
-        var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "ort-cuda", "--batch", "2", "--warmup", "0", "--iters", "2", "--json");
+        var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "ort-cuda", "--batch", "2", "--warmup", "0", "--iters", "2", "--json");
 
         if (cuda)
         {
@@ -113,7 +114,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string mlp = _models.Mlp();
 
-        var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "auto", "--batch", "2", "--warmup", "0", "--iters", "2", "--json");
+        var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "auto", "--batch", "2", "--warmup", "0", "--iters", "2", "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         string line = Assert.Single(Cli.Lines(stderr));
@@ -132,7 +133,7 @@ public sealed class BenchCommandTests : IDisposable
         string fixedOne = _models.Mlp("fixed.onnx", first: 1);
         string dynamic = _models.Mlp("dynamic.onnx");
 
-        var (code, stdout, stderr) = Cli.Run("bench", fixedOne, dynamic, "--engine", "ort-cpu", "--batch", "4", "--warmup", "0", "--iters", "2", "--json");
+        var (code, stdout, stderr) = CliRun.Run("bench", fixedOne, dynamic, "--engine", "ort-cpu", "--batch", "4", "--warmup", "0", "--iters", "2", "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal($"fastprune: note: {fixedOne}: the model fixes its batch to 1; timed at that batch (img/s compare across batches)",
@@ -147,7 +148,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string fixedOne = _models.Mlp("fixed.onnx", first: 1);
 
-        var (code, _, stderr) = Cli.Run("bench", fixedOne, "--engine", "ort-cpu", "--batch", "1", "--warmup", "0", "--iters", "2");
+        var (code, _, stderr) = CliRun.Run("bench", fixedOne, "--engine", "ort-cpu", "--batch", "1", "--warmup", "0", "--iters", "2");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("", stderr);
@@ -158,7 +159,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string dynamicFeatures = _models.Mlp("dyn.onnx", first: "batch", second: "features");
 
-        var (code, stdout, stderr) = Cli.Run("bench", dynamicFeatures, "--engine", "ort-cpu", "--batch", "2");
+        var (code, stdout, stderr) = CliRun.Run("bench", dynamicFeatures, "--engine", "ort-cpu", "--batch", "2");
 
         AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr,
             $"fastprune: {dynamicFeatures}: input 'input': dimension 1 is dynamic ('features'); only the first (batch) dimension may be, or fix it with --input-shape input:D0,D1,…");
@@ -169,7 +170,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string missing = Path.Combine(_models.Folder, "nope.onnx");
 
-        var (code, stdout, stderr) = Cli.Run("bench", missing, "--engine", "ort-cpu");
+        var (code, stdout, stderr) = CliRun.Run("bench", missing, "--engine", "ort-cpu");
 
         AssertOneLineError(ExitCodes.FileSystem, code, stdout, stderr, $"fastprune: {missing}: no such file");
     }
@@ -179,7 +180,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string text = _models.Text("notes.onnx", "this is not a protobuf\n");
 
-        var (code, stdout, stderr) = Cli.Run("bench", text, "--engine", "ort-cpu");
+        var (code, stdout, stderr) = CliRun.Run("bench", text, "--engine", "ort-cpu");
 
         AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr, $"fastprune: {text}: ");
     }
@@ -189,7 +190,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string custom = _models.UnknownOp();
 
-        var (code, stdout, stderr) = Cli.Run("bench", custom, "--engine", "ort-cpu", "--batch", "2");
+        var (code, stdout, stderr) = CliRun.Run("bench", custom, "--engine", "ort-cpu", "--batch", "2");
 
         AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr, $"fastprune: {custom}: ONNX Runtime (ort-cpu) cannot load the model: ");
     }
@@ -200,7 +201,7 @@ public sealed class BenchCommandTests : IDisposable
         string mlp = _models.Mlp();
 
         // 2^30 rows of 16 floats is 64 GiB of input alone.
-        var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "ort-cpu", "--batch", (1 << 30).ToString());
+        var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "ort-cpu", "--batch", (1 << 30).ToString());
 
         AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr, $"fastprune: {mlp}: batch 1073741824 may not fit on ort-cpu: it may need up to ");
     }
@@ -214,7 +215,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string mlp = _models.Mlp();
 
-        var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "ort-cpu", option, value);
+        var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "ort-cpu", option, value);
 
         AssertOneLineError(ExitCodes.Usage, code, stdout, stderr, "fastprune: " + message);
     }
@@ -224,7 +225,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string mlp = _models.Mlp();
 
-        var (code, stdout, stderr) = Cli.Run("bench", mlp, "--engine", "cuda");
+        var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "cuda");
 
         AssertOneLineError(ExitCodes.Usage, code, stdout, stderr, "fastprune: --engine must be one of ort-cpu, ort-cuda, trt, auto; not 'cuda'");
     }

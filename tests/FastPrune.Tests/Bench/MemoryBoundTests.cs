@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using FastPrune.Cli;
 using FastPrune.Graph.Building;
 using FastPrune.Graph.Onnx;
@@ -27,7 +28,7 @@ public sealed class MemoryBoundTests : IDisposable
         var model = _dir.File("chain.onnx");
         File.WriteAllBytes(model, Chain().ToByteArray());
 
-        var (code, stdout, stderr) = Cli.Run("bench", model, "--engine", "ort-cpu", "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var (code, stdout, stderr) = CliRun.Run("bench", model, "--engine", "ort-cpu", "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--iters", "1", "--warmup", "0");
 
         Assert.True(code == ExitCodes.InvalidInput, stderr);

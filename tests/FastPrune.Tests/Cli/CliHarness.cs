@@ -16,8 +16,6 @@ internal sealed class CliHarness : IDisposable
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    public static CliResult Run(params string[] args) => CliRun.Run(args);
-
     /// <summary>Asserts a failure with <paramref name="code"/>: nothing on stdout, exactly one line on stderr, which names
     /// <paramref name="file"/> and contains <paramref name="problem"/>, and no stack trace.</summary>
     public static string AssertOneLineError(CliResult r, int code, string file, string problem)

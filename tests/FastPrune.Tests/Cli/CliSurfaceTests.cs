@@ -95,7 +95,7 @@ public sealed partial class CliSurfaceTests
     [InlineData("bench", "--batch", "128")]
     public void Help_Shows_TheLibraryDefault(string command, string flag, string shown)
     {
-        var r = CliHarness.Run(command, "--help");
+        var r = CliRun.Run(command, "--help");
         Assert.Equal(ExitCodes.Ok, r.Code);
         // The option's entry runs from its line to the next option's (help wraps long descriptions).
         var lines = r.Out.Split('\n');

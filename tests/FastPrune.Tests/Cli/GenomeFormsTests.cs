@@ -16,7 +16,7 @@ public sealed class GenomeFormsTests : IDisposable
 
     private long Macs(string genome)
     {
-        var r = CliHarness.Run("prune", Pipeline.SampleFiles.ResNet, "-g", genome, "-o", _h.PathOf($"out-{Guid.NewGuid():N}.onnx"), "--json");
+        var r = CliRun.Run("prune", Pipeline.SampleFiles.ResNet, "-g", genome, "-o", _h.PathOf($"out-{Guid.NewGuid():N}.onnx"), "--json");
         Assert.True(r.Code == ExitCodes.Ok, r.Err);
         return JsonDocument.Parse(r.Out).RootElement.GetProperty("macs").GetInt64();
     }

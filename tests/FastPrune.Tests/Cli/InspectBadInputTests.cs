@@ -15,7 +15,7 @@ public sealed class InspectBadInputTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private static CliResult Inspect(string path) => CliHarness.Run("inspect", path);
+    private static CliResult Inspect(string path) => CliRun.Run("inspect", path);
 
     private string Save(string name, ModelProto m)
     {
@@ -215,8 +215,8 @@ public sealed class InspectBadInputTests : IDisposable
         File.WriteAllBytes(_h.PathOf("w.bin"), [.. new byte[8], .. bias]);
         var inline = Save("inline.onnx", m);
         var external = Save("m.onnx", TinyModels.WithExternal(m, "conv.bias", "w.bin", 8, 16));
-        var a = CliHarness.Run("inspect", inline, "--json");
-        var b = CliHarness.Run("inspect", external, "--json");
+        var a = CliRun.Run("inspect", inline, "--json");
+        var b = CliRun.Run("inspect", external, "--json");
         Assert.Equal(ExitCodes.Ok, b.Code);
         Assert.Equal(a.Out.Replace(inline, "X", StringComparison.Ordinal), b.Out.Replace(external, "X", StringComparison.Ordinal));
     }
@@ -227,7 +227,7 @@ public sealed class InspectBadInputTests : IDisposable
         var m = TinyModels.Conv();
         m.Graph.Node.Single(n => n.Name == "/relu/Relu").Input[0] = "ghost";
         var p = Save("dangling.onnx", m);
-        var (code, stdout, stderr) = CliHarness.Run("inspect", p, "--verbose");
+        var (code, stdout, stderr) = CliRun.Run("inspect", p, "--verbose");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Equal("", stdout);
         Assert.Contains("   at ", stderr, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public sealed class PruneCommandTests : IDisposable
     [Fact]
     public void InspectJson_VitToy_ListsGenesInStableOrder()
     {
-        var (code, stdout, stderr) = CliHarness.Run("inspect", Zoo("vit_toy"), "--json");
+        var (code, stdout, stderr) = CliRun.Run("inspect", Zoo("vit_toy"), "--json");
 
         Assert.Equal((ExitCodes.Ok, ""), (code, stderr));
         var genes = Json(stdout).GetProperty("genes").EnumerateArray()
@@ -42,7 +42,7 @@ public sealed class PruneCommandTests : IDisposable
     [Fact]
     public void InspectJson_ResNet50_Has37ChannelGenes()
     {
-        var (code, stdout, _) = CliHarness.Run("inspect", Zoo("resnet50"), "--json");
+        var (code, stdout, _) = CliRun.Run("inspect", Zoo("resnet50"), "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         var root = Json(stdout);
@@ -62,8 +62,8 @@ public sealed class PruneCommandTests : IDisposable
         var model = Zoo(name);
         var output = _h.PathOf("pruned.onnx");
 
-        var prune = CliHarness.Run("prune", model, "--genome", genome, "-o", output, "--select", select, "--seed", "7", "--json");
-        var inspect = CliHarness.Run("inspect", output, "--json");
+        var prune = CliRun.Run("prune", model, "--genome", genome, "-o", output, "--select", select, "--seed", "7", "--json");
+        var inspect = CliRun.Run("inspect", output, "--json");
 
         Assert.Equal((ExitCodes.Ok, ""), (prune.Code, prune.Err));
         Assert.Equal((ExitCodes.Ok, ""), (inspect.Code, inspect.Err));
@@ -71,7 +71,7 @@ public sealed class PruneCommandTests : IDisposable
         Assert.Equal(output, predicted.GetProperty("out").GetString());
         Assert.Equal(predicted.GetProperty("macs").GetInt64(), Json(inspect.Out).GetProperty("macs").GetInt64());
         Assert.Equal(predicted.GetProperty("params").GetInt64(), Json(inspect.Out).GetProperty("params").GetInt64());
-        Assert.True(predicted.GetProperty("macs").GetInt64() < Json(CliHarness.Run("inspect", model, "--json").Out).GetProperty("macs").GetInt64());
+        Assert.True(predicted.GetProperty("macs").GetInt64() < Json(CliRun.Run("inspect", model, "--json").Out).GetProperty("macs").GetInt64());
     }
 
     public static IEnumerable<object[]> BadGenomes() =>
@@ -93,7 +93,7 @@ public sealed class PruneCommandTests : IDisposable
         var model = Zoo("vit_toy");
         var output = _h.PathOf("out.onnx");
 
-        var r = CliHarness.Run("prune", model, "--genome", genome, "-o", output);
+        var r = CliRun.Run("prune", model, "--genome", genome, "-o", output);
 
         var line = CliHarness.AssertOneLineError(r, ExitCodes.Usage, "", problem); // about the genome, not the model file
         Assert.False(File.Exists(output), line);
@@ -108,7 +108,7 @@ public sealed class PruneCommandTests : IDisposable
         byte[] before = [1, 2, 3, 4, 5];
         File.WriteAllBytes(output, before);
 
-        var r = CliHarness.Run("prune", model, "--genome", "4,128,4", "-o", output);
+        var r = CliRun.Run("prune", model, "--genome", "4,128,4", "-o", output);
 
         CliHarness.AssertOneLineError(r, ExitCodes.Usage, "genome", "3 counts");
         Assert.Equal(before, File.ReadAllBytes(output));
@@ -123,7 +123,7 @@ public sealed class PruneCommandTests : IDisposable
         TinyModels.Write(model, TinyModels.ReluChain(3));
         var output = _h.PathOf("out.onnx");
 
-        var r = CliHarness.Run("prune", model, "--genome", "max", "-o", output);
+        var r = CliRun.Run("prune", model, "--genome", "max", "-o", output);
 
         Assert.Equal(ExitCodes.Ok, r.Code);
         Assert.Contains("MACs 0 (no MACs of 0)", r.Out, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class PruneCommandTests : IDisposable
         var output = _h.PathOf("existing.onnx");
         File.WriteAllBytes(output, [9, 9]);
 
-        var r = CliHarness.Run("prune", model, "--genome", "max", "-o", output);
+        var r = CliRun.Run("prune", model, "--genome", "max", "-o", output);
 
         CliHarness.AssertOneLineError(r, ExitCodes.InvalidInput, model, "");
         Assert.Equal([9, 9], File.ReadAllBytes(output));
@@ -156,8 +156,8 @@ public sealed class PruneCommandTests : IDisposable
         File.WriteAllBytes(model, m.ToByteArray());
         var output = _h.PathOf("out.onnx");
 
-        var r = CliHarness.Run("prune", model, "--genome", "max", "-o", output);
-        var inspect = CliHarness.Run("inspect", model);
+        var r = CliRun.Run("prune", model, "--genome", "max", "-o", output);
+        var inspect = CliRun.Run("inspect", model);
 
         Assert.Equal((0, ""), (r.Code, r.Err));
         Assert.True(File.Exists(output));
@@ -177,8 +177,8 @@ public sealed class PruneCommandTests : IDisposable
         m.Graph.Initializer.RemoveAt(m.Graph.Initializer.Count - 1);
         File.WriteAllBytes(model, m.ToByteArray());
 
-        var inspect = CliHarness.Run("inspect", model, "--json");
-        var prune = CliHarness.Run("prune", model, "--genome", "2", "-o", _h.PathOf("out.onnx"));
+        var inspect = CliRun.Run("inspect", model, "--json");
+        var prune = CliRun.Run("prune", model, "--genome", "2", "-o", _h.PathOf("out.onnx"));
 
         Assert.Equal(ExitCodes.Ok, inspect.Code);
         var root = Json(inspect.Out);

@@ -17,7 +17,7 @@ public sealed class WorkerCommandTests : IDisposable
     [InlineData(new[] { "worker" }, "--cluster")]
     public void Worker_BadValue_UsageErrorOneLine(string[] args, string problem)
     {
-        var r = CliHarness.Run(args);
+        var r = CliRun.Run(args);
         Assert.Equal(ExitCodes.Usage, r.Code);
         var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(problem, line, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class WorkerCommandTests : IDisposable
     public void Run_UnsupportedClustering_UsageErrorNoRunFolder()
     {
         var output = _cli.PathOf("run");
-        var r = CliHarness.Run("run", "--cluster", "redis", "--budget", "1", "--out", output);
+        var r = CliRun.Run("run", "--cluster", "redis", "--budget", "1", "--out", output);
         Assert.Equal(ExitCodes.Usage, r.Code);
         Assert.Contains("only localhost clustering", r.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));

@@ -21,7 +21,7 @@ public sealed class ZooCommandTests : IDisposable
     {
         var output = _h.PathOf("m.onnx");
 
-        var (code, stdout, stderr) = CliHarness.Run(["zoo", name, "-o", output, .. flags]);
+        var (code, stdout, stderr) = CliRun.Run(["zoo", name, "-o", output, .. flags]);
 
         Assert.Equal((ExitCodes.Ok, ""), (code, stderr));
         Assert.Contains(output, stdout, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class ZooCommandTests : IDisposable
     public void Zoo_LegacyCnn_WritesOpset9Model()
     {
         var output = _h.PathOf("legacy.onnx");
-        var r = CliHarness.Run("zoo", "legacy_cnn", "-o", output, "--seed", "3");
+        var r = CliRun.Run("zoo", "legacy_cnn", "-o", output, "--seed", "3");
         Assert.Equal(ExitCodes.Ok, r.Code);
         Assert.Equal(ZooModels.BuildLegacyCnn(3).ToByteArray(), File.ReadAllBytes(output));
     }
@@ -48,7 +48,7 @@ public sealed class ZooCommandTests : IDisposable
     public void Zoo_BadArguments_UsageErrorOneLineNoFile(string[] args, string problem)
     {
         var output = _h.PathOf("out.onnx");
-        var r = CliHarness.Run(args.Select(a => a == "OUT" ? output : a).ToArray());
+        var r = CliRun.Run(args.Select(a => a == "OUT" ? output : a).ToArray());
 
         Assert.Equal(ExitCodes.Usage, r.Code);
         Assert.Equal("", r.Out);
@@ -60,7 +60,7 @@ public sealed class ZooCommandTests : IDisposable
     public void Zoo_MissingFolder_FileSystemErrorOneLine()
     {
         var output = _h.PathOf(Path.Combine("no", "such", "m.onnx"));
-        var r = CliHarness.Run("zoo", "vit_toy", "-o", output);
+        var r = CliRun.Run("zoo", "vit_toy", "-o", output);
         CliHarness.AssertOneLineError(r, ExitCodes.FileSystem, output, "does not exist");
     }
 }

@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using FastPrune.Cli;
 using FastPrune.Tests.Pipeline;
 
@@ -16,7 +17,7 @@ internal static class FinishedRun
         File.Copy(SampleFiles.ResNet, Path.Combine(root, "model.onnx"));
         File.Copy(SampleFiles.CalibImages, Path.Combine(root, "data", "calib-images-idx3-ubyte"));
         File.Copy(SampleFiles.CalibLabels, Path.Combine(root, "data", "calib-labels-idx1-ubyte"));
-        var r = Pipeline.Cli.Run("run", Path.Combine(root, "model.onnx"), "--data", Path.Combine(root, "data", "calib-images-idx3-ubyte"), "--calib", "8",
+        var r = CliRun.Run("run", Path.Combine(root, "model.onnx"), "--data", Path.Combine(root, "data", "calib-images-idx3-ubyte"), "--calib", "8",
             "--eval", "8", "--budget", "2", "--recon", "paper", "--no-bench", "--threads", "1", "--seed", "3", "--out", Path.Combine(root, "run"));
         if (r.Code != ExitCodes.Ok) throw new InvalidOperationException("the corpus's finished run failed: " + r);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>

@@ -30,7 +30,7 @@ public sealed class FuzzFindingTests : IDisposable
         File.Copy(Finding("bmp-pixel-offset-3gb.bmp"), image);
         byte[] before = SHA256.HashData(File.ReadAllBytes(image));
 
-        var r = CliHarness.Run("eval", SampleFiles.ResNet, "--data", _dir.File("images"), "--eval", "1", "--threads", "1");
+        var r = CliRun.Run("eval", SampleFiles.ResNet, "--data", _dir.File("images"), "--eval", "1", "--threads", "1");
 
         CliHarness.AssertOneLineError(r, 3, image, "image does not decode");
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));

@@ -9,6 +9,7 @@ namespace FastPrune.Tests.Fuzz;
 /// (IndexOutOfRange, Overflow, OutOfMemory, an ArgumentException from deep inside) is what the CLI would
 /// report as an internal error. The long runs are tools/fuzz.sh.
 /// </summary>
+[Trait("Category", "Slow")] // 30 s of seeded mutants (measured under load): left out by tools/test.sh --fast
 public sealed class FuzzSmokeTests
 {
     private const int Mutants = 2000;

@@ -41,7 +41,7 @@ public sealed class HostileHeaderTests : IDisposable
         string image = Path.Combine(_dir.Dir("images", "cat"), "huge.png");
         File.WriteAllBytes(image, PngHeader(100_000, 100_000));
 
-        var r = CliHarness.Run("eval", model, "--data", _dir.File("images"), "--eval", "1");
+        var r = CliRun.Run("eval", model, "--data", _dir.File("images"), "--eval", "1");
 
         CliHarness.AssertOneLineError(r, 3, image, "larger than the limit");
     }

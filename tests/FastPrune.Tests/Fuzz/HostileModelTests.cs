@@ -59,7 +59,7 @@ public sealed class HostileModelTests : IDisposable
 
         Assert.StartsWith(path, e.Message);
         Assert.Contains("more than 4000000 protobuf entries", e.Message);
-        var r = CliHarness.Run("inspect", path);
+        var r = CliRun.Run("inspect", path);
         CliHarness.AssertOneLineError(r, 3, path, "protobuf entries");
     }
 
@@ -74,7 +74,7 @@ public sealed class HostileModelTests : IDisposable
         string path = _dir.File("shared.onnx");
         TinyModels.Write(path, m);
 
-        var r = CliHarness.Run("inspect", path);
+        var r = CliRun.Run("inspect", path);
 
         string line = CliHarness.AssertOneLineError(r, 3, path, "add up to more than its 32 bytes");
         Assert.Contains("tensor 'head.weight'", line);
@@ -109,7 +109,7 @@ public sealed class HostileModelTests : IDisposable
         string path = _dir.File("attr.onnx");
         TinyModels.Write(path, m);
 
-        var r = CliHarness.Run("inspect", path);
+        var r = CliRun.Run("inspect", path);
 
         string line = CliHarness.AssertOneLineError(r, 3, path, "keeps its tensor in external data");
         Assert.Contains("node 'const'", line);

@@ -3,13 +3,9 @@ using FastPrune.Tests.Cli;
 
 namespace FastPrune.Tests.Pipeline;
 
-/// <summary>The pipeline tests' view of <see cref="CliRun"/>, and file hashes to show a command wrote nothing.</summary>
+/// <summary>File hashes to show a command wrote nothing (the pipeline tests run the CLI through <see cref="CliRun"/>).</summary>
 internal static class Cli
 {
-    public static CliResult Run(CancellationToken cancel, params string[] args) => CliRun.Run(cancel, args);
-
-    public static CliResult Run(params string[] args) => CliRun.Run(args);
-
     /// <summary>SHA-256 of every file under <paramref name="paths"/> (files or folders), by full path.</summary>
     public static Dictionary<string, string> Hashes(params string[] paths)
     {

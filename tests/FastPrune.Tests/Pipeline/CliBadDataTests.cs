@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using FastPrune.Cli;
 using FastPrune.Data;
 using FastPrune.Tests.Data;
@@ -43,7 +44,7 @@ public sealed class CliBadDataTests : IDisposable
         var existing = Path.Combine(outDir, "pruned.onnx");
         File.WriteAllBytes(existing, [1, 2, 3, 4, 5]);
         var before = Cli.Hashes(_dir.Path);
-        var r = Cli.Run(["prune", _model, "-g", "0.5", "-o", existing, "--data", data, "--calib", "16", "--eval", "16", "--threads", "1", .. extra]);
+        var r = CliRun.Run(["prune", _model, "-g", "0.5", "-o", existing, "--data", data, "--calib", "16", "--eval", "16", "--threads", "1", .. extra]);
         AssertOneLineError(r, code);
         Assert.Equal(before, Cli.Hashes(_dir.Path));
     }
@@ -54,7 +55,7 @@ public sealed class CliBadDataTests : IDisposable
     {
         var (data, extra) = MakeData(kind);
         var before = Cli.Hashes(_dir.Path);
-        var r = Cli.Run(["eval", _model, "--data", data, "--eval", "32", "--threads", "1", "--json", .. extra]);
+        var r = CliRun.Run(["eval", _model, "--data", data, "--eval", "32", "--threads", "1", "--json", .. extra]);
         AssertOneLineError(r, code);
         Assert.Equal(before, Cli.Hashes(_dir.Path));
     }
@@ -65,7 +66,7 @@ public sealed class CliBadDataTests : IDisposable
         var (data, extra) = MakeData("good");
         var before = Cli.Hashes(_dir.Path);
         var target = _dir.File("no-such-folder", "pruned.onnx");
-        var r = Cli.Run(["prune", _model, "-g", "0.5", "-o", target, "--data", data, "--calib", "16", "--eval", "16", .. extra]);
+        var r = CliRun.Run(["prune", _model, "-g", "0.5", "-o", target, "--data", data, "--calib", "16", "--eval", "16", .. extra]);
         AssertOneLineError(r, ExitCodes.FileSystem);
         Assert.False(Directory.Exists(Path.GetDirectoryName(target)));
         Assert.Equal(before, Cli.Hashes(_dir.Path));
@@ -77,7 +78,7 @@ public sealed class CliBadDataTests : IDisposable
         // The same fixture without the defect works, so each failure above is the defect's.
         var (data, extra) = MakeData("good");
         var target = _dir.File("pruned.onnx");
-        var r = Cli.Run(["prune", _model, "-g", "0.5", "-o", target, "--data", data, "--calib", "16", "--eval", "16", "--recon", "paper", "--threads", "1", .. extra]);
+        var r = CliRun.Run(["prune", _model, "-g", "0.5", "-o", target, "--data", data, "--calib", "16", "--eval", "16", "--recon", "paper", "--threads", "1", .. extra]);
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
         Assert.True(new FileInfo(target).Length > 0);
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));

@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using System.Text.Json;
 using FastPrune.Cli;
 using FastPrune.Graph;
@@ -18,7 +19,7 @@ public sealed class CliPruneJsonTests : IDisposable
     public void Prune_WithDataAndJson_ReportsNonNegativeTimingsAccuracyAndRecon(string recon)
     {
         var target = _dir.File($"pruned-{recon}.onnx");
-        var r = Cli.Run("prune", SampleFiles.ResNet, "-g", "0.5", "-o", target, "--data", SampleFiles.CalibImages,
+        var r = CliRun.Run("prune", SampleFiles.ResNet, "-g", "0.5", "-o", target, "--data", SampleFiles.CalibImages,
             "--calib", "64", "--eval", "64", "--recon", recon, "--threads", "2", "--json");
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using Xunit;
 using FastPrune.Cli;
 using FastPrune.Data;
@@ -25,7 +26,7 @@ public sealed class LegacyModelPruneTests : IDisposable
         NpyFile.Write(_dir.File("y.npy"), y, [48]);
         var output = _dir.File("pruned.onnx");
 
-        var r = Cli.Run("prune", model, "-g", "0.5", "-o", output, "--data", _dir.File("x.npy"), "--labels", _dir.File("y.npy"),
+        var r = CliRun.Run("prune", model, "-g", "0.5", "-o", output, "--data", _dir.File("x.npy"), "--labels", _dir.File("y.npy"),
             "--calib", "24", "--eval", "24", "--fold-bn", "--json");
 
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());

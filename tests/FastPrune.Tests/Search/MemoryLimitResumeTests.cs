@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using System.Globalization;
 using System.Text.Json;
 using FastPrune.Cli;
@@ -26,7 +27,7 @@ public sealed class MemoryLimitResumeTests : IDisposable
     public void RunResume_OtherMemoryLimitGivingAnotherBatch_SameHistoryAsUninterrupted()
     {
         var whole = _dir.File("whole");
-        var r = Pipeline.Cli.Run(Args("--out", whole, "--memory-limit", "64"));
+        var r = CliRun.Run(Args("--out", whole, "--memory-limit", "64"));
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
 
         // The state after 4 subnets: the checkpoint and the first rows of the history (rewritten after every subnet).
@@ -40,7 +41,7 @@ public sealed class MemoryLimitResumeTests : IDisposable
         });
         long tight = BatchInvarianceTests.TightLimit(session.Memory, out _) + 2 * session.Memory.CollectBytesPerImage;
         string gb = (tight / 1e9).ToString("R", CultureInfo.InvariantCulture);
-        var resumed = Pipeline.Cli.Run("run", "--resume", cut, "--memory-limit", gb, "--threads", "1");
+        var resumed = CliRun.Run("run", "--resume", cut, "--memory-limit", gb, "--threads", "1");
 
         Assert.True(resumed.Code == ExitCodes.Ok, resumed.ToString());
         Assert.Equal(SearchRuns.History(whole), SearchRuns.History(cut));

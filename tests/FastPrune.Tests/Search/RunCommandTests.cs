@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using FastPrune.Cli;
 using FastPrune.Tests.Data;
 using FastPrune.Tests.Pipeline;
@@ -21,7 +22,7 @@ public sealed class RunCommandTests : IDisposable
     public void Run_SmallExplicitOptions_ExitsZeroAndWritesTheOutputs()
     {
         var dir = _dir.File("run");
-        var r = Pipeline.Cli.Run(Args("--out", dir));
+        var r = CliRun.Run(Args("--out", dir));
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
         Assert.Contains("12 subnets evaluated", r.Out);
         Assert.Equal(12, SearchRuns.History(dir).Length);
@@ -33,12 +34,12 @@ public sealed class RunCommandTests : IDisposable
     public void Run_ResumeLatencyRunWithOtherThreadsEngineOrBatch_RefusedByNameExit2()
     {
         var dir = _dir.File("latency");
-        var r = Pipeline.Cli.Run(Args("--out", dir, "--objective", "latency", "--bench-engine", "ort-cpu", "--bench-batch", "8"));
+        var r = CliRun.Run(Args("--out", dir, "--objective", "latency", "--bench-engine", "ort-cpu", "--bench-batch", "8"));
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
         var before = Pipeline.Cli.Hashes(dir);
         foreach (var (flag, value) in new[] { ("--threads", "1"), ("--bench-engine", "ort-cuda"), ("--bench-batch", "16") })
         {
-            var resumed = Pipeline.Cli.Run("run", "--resume", dir, flag, value);
+            var resumed = CliRun.Run("run", "--resume", dir, flag, value);
             Assert.True(resumed.Code == ExitCodes.Usage, resumed.ToString());
             Assert.StartsWith($"fastprune: --resume continues a run with its own options: {flag}", resumed.Err);
         }
@@ -67,7 +68,7 @@ public sealed class RunCommandTests : IDisposable
                 Thread.Sleep(5);
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var r = Pipeline.Cli.Run(cts.Token, Args("--out", dir));
+        var r = CliRun.Run(cts.Token, Args("--out", dir));
         cts.Cancel();
         await watcher;
         Assert.True(r.Code == ExitCodes.Interrupted, r.ToString());
@@ -78,7 +79,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dir, "front.json")));
 
         // --resume alone: the run continues with the options it stored (model and data paths included).
-        var resumed = Pipeline.Cli.Run("run", "--resume", dir);
+        var resumed = CliRun.Run("run", "--resume", dir);
         Assert.True(resumed.Code == ExitCodes.Ok, resumed.ToString());
         var whole = SearchRuns.History(dir);
         Assert.Equal(12, whole.Length);
@@ -92,14 +93,14 @@ public sealed class RunCommandTests : IDisposable
         // A folder that is not empty is a file-system conflict (4); a corrupt checkpoint is invalid data (3).
         var busy = _dir.Dir("busy");
         File.WriteAllText(Path.Combine(busy, "notes.txt"), "mine");
-        var r = Pipeline.Cli.Run(Args("--out", busy));
+        var r = CliRun.Run(Args("--out", busy));
         Assert.True(r.Code == ExitCodes.FileSystem, r.ToString());
         Assert.DoesNotContain("internal error", r.Err);
         Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         var corrupt = _dir.Dir("corrupt");
         File.WriteAllText(Path.Combine(corrupt, "checkpoint.json"), "{garbage");
-        r = Pipeline.Cli.Run(Args("--resume", corrupt));
+        r = CliRun.Run(Args("--resume", corrupt));
         Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());
         Assert.DoesNotContain("internal error", r.Err);
         Assert.Equal("{garbage", File.ReadAllText(Path.Combine(corrupt, "checkpoint.json")));
@@ -108,7 +109,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_ResumeOfAMissingFolder_FileSystemError()
     {
-        var r = Pipeline.Cli.Run(Args("--resume", _dir.File("nowhere")));
+        var r = CliRun.Run(Args("--resume", _dir.File("nowhere")));
         Assert.True(r.Code == ExitCodes.FileSystem, r.ToString());
         Assert.DoesNotContain("   at ", r.Err);
     }

@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using System.Text.Json;
 using FastPrune.Cli;
 using FastPrune.Data;
@@ -65,7 +66,7 @@ public sealed class ScaleRunTests : IDisposable
         var (model, x, y) = LegacyData();
         var output = _dir.File("pruned.onnx");
 
-        var r = Pipeline.Cli.Run("prune", model, "-g", "0.5", "-o", output, "--data", x, "--labels", y, "--calib", "24", "--eval", "24",
+        var r = CliRun.Run("prune", model, "-g", "0.5", "-o", output, "--data", x, "--labels", y, "--calib", "24", "--eval", "24",
             "--memory-limit", "0.0001");
 
         Assert.True(r.Code == ExitCodes.InvalidInput, r.ToString());

@@ -49,7 +49,7 @@ public sealed class InputShapeTests : IDisposable
     [Fact]
     public void Inspect_DynamicHwWithoutFlag_UsageErrorNamingInputAndFlag()
     {
-        var r = CliHarness.Run("inspect", Dynamic);
+        var r = CliRun.Run("inspect", Dynamic);
 
         var line = CliHarness.AssertOneLineError(r, ExitCodes.Usage, "input 'input'", "--input-shape input:1,3,H,W");
         Assert.Contains("[batch,3,height,width]", line, StringComparison.Ordinal);
@@ -58,8 +58,8 @@ public sealed class InputShapeTests : IDisposable
     [Fact]
     public void Inspect_DynamicHwWithFlag_MacsAndFractionOfTheFixedSizeExport()
     {
-        var dyn = CliHarness.Run("inspect", Dynamic, "--json", "--input-shape", "1,3,64,64");
-        var fix = CliHarness.Run("inspect", Fixed, "--json");
+        var dyn = CliRun.Run("inspect", Dynamic, "--json", "--input-shape", "1,3,64,64");
+        var fix = CliRun.Run("inspect", Fixed, "--json");
 
         Assert.Equal((0, ""), (dyn.Code, dyn.Err));
         using var a = JsonDocument.Parse(dyn.Out);
@@ -78,7 +78,7 @@ public sealed class InputShapeTests : IDisposable
     [InlineData("1,3,six,64", "is not a positive integer")]
     public void Inspect_BadInputShape_UsageError(string value, string problem)
     {
-        var r = CliHarness.Run("inspect", Dynamic, "--input-shape", value);
+        var r = CliRun.Run("inspect", Dynamic, "--input-shape", value);
 
         CliHarness.AssertOneLineError(r, ExitCodes.Usage, "--input-shape", problem);
     }
@@ -88,7 +88,7 @@ public sealed class InputShapeTests : IDisposable
     {
         var output = _h.PathOf("p.onnx");
 
-        var r = CliHarness.Run("prune", Dynamic, "--input-shape", "1,3,40,48", "-g", "0.5", "-o", output);
+        var r = CliRun.Run("prune", Dynamic, "--input-shape", "1,3,40,48", "-g", "0.5", "-o", output);
 
         Assert.Equal((0, ""), (r.Code, r.Err));
         var dims = OnnxModel.Load(output).Proto.Graph.Input[0].Type.TensorType.Shape.Dim;
@@ -99,7 +99,7 @@ public sealed class InputShapeTests : IDisposable
     [Fact]
     public void Bench_DynamicHwWithInputShape_Runs()
     {
-        var r = CliHarness.Run("bench", Dynamic, "--input-shape", "1,3,32,32", "--engine", "ort-cpu", "--batch", "2", "--warmup", "0", "--iters", "1");
+        var r = CliRun.Run("bench", Dynamic, "--input-shape", "1,3,32,32", "--engine", "ort-cpu", "--batch", "2", "--warmup", "0", "--iters", "1");
 
         Assert.Equal((0, ""), (r.Code, r.Err));
     }
@@ -149,7 +149,7 @@ public sealed class InputShapeTests : IDisposable
     {
         var output = _h.PathOf("d.onnx");
 
-        var r = CliHarness.Run("prune", Dynamic, "--data", Pipeline.SampleFiles.CalibImages, "--calib", "8", "--eval", "8",
+        var r = CliRun.Run("prune", Dynamic, "--data", Pipeline.SampleFiles.CalibImages, "--calib", "8", "--eval", "8",
             "--recon", "paper", "--device", "cpu", "-g", "0.5", "-o", output, "--json");
 
         Assert.Equal((0, ""), (r.Code, r.Err.Split('\n').Where(l => !l.Contains("note:", StringComparison.Ordinal) && l.Length > 0).FirstOrDefault() ?? ""));

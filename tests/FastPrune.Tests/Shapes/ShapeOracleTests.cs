@@ -100,7 +100,7 @@ public sealed class ShapeOracleTests : IDisposable
         var path = _h.PathOf("ruleless.onnx");
         File.WriteAllBytes(path, Build().ToByteArray());
 
-        var (code, stdout, stderr) = CliHarness.Run("inspect", path);
+        var (code, stdout, stderr) = CliRun.Run("inspect", path);
 
         Assert.Equal("", stderr);
         Assert.Equal(0, code);

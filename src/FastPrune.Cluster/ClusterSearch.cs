@@ -43,14 +43,14 @@ public static class ClusterSearch
         SearchRun.Execute(options, progress, cancel, (sessionOptions, mode, session) =>
             new OrleansEvaluator(client, JsonSerializer.Serialize(sessionOptions), mode, new LocalEvaluator(session, mode), dispatch, log));
 
-    /// <summary>A started client of the localhost cluster, or null when no silo answers on the gateway port.</summary>
+    /// <summary>A started client of the cluster, or null when no silo answers (on localhost: on the gateway port).</summary>
     private static IHost? Connect(ClusterOptions cluster, CancellationToken cancel)
     {
         // Nothing listens on the gateway: no worker has started the cluster (Orleans' client would retry for minutes).
-        if (ClusterWorker.Free(cluster.GatewayPort)) return null;
+        if (cluster.Clustering.Provider == ClusteringProvider.Localhost && ClusterWorker.Free(cluster.GatewayPort)) return null;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(cluster.GatewayPort));
+        builder.UseOrleansClient(c => cluster.Clustering.ConfigureClient(c, cluster.GatewayPort));
         var host = builder.Build();
         try
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ public static class ClusterWorker
 {
     /// <summary>Starts a worker silo and serves until <paramref name="cancel"/> is signalled (Ctrl-C, SIGTERM). On
     /// localhost the first worker becomes the primary silo on <see cref="ClusterOptions.SiloPort"/>; later ones take the
-    /// next free silo and gateway ports and join it. Workers read the model and data from the paths the coordinator
+    /// next free silo and gateway ports and join it (so do several workers of one machine on Redis or ADO.NET). Workers read the model and data from the paths the coordinator
     /// names, so they must see the same files (one machine, or a shared file system).</summary>
     /// <param name="cluster">The cluster and this worker's threads and device.</param>
     /// <param name="log">Receives one line when the worker has joined (its ports).</param>
@@ -21,17 +22,19 @@ public static class ClusterWorker
     {
         ArgumentNullException.ThrowIfNull(cluster);
         cluster = cluster.Checked();
-        var (silo, gateway) = FreePorts(cluster);
+        // Under Kubernetes the pod fixes the ports; elsewhere several workers may share a machine.
+        var (silo, gateway) = cluster.Clustering.Kubernetes ? (cluster.SiloPort, cluster.GatewayPort) : FreePorts(cluster);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(s =>
         {
-            s.UseLocalhostClustering(silo, gateway, new IPEndPoint(IPAddress.Loopback, cluster.SiloPort));
+            cluster.Clustering.ConfigureSilo(s, silo, gateway, cluster.SiloPort);
             s.AddFastPruneWorker(new WorkerSettings(cluster.Threads, cluster.Device));
         });
         using var host = builder.Build();
         await host.StartAsync(cancel);
-        log?.Report($"worker joined the localhost cluster (silo port {silo}, gateway port {gateway}{(silo == cluster.SiloPort ? ", primary" : "")})");
+        bool primary = cluster.Clustering.Provider == ClusteringProvider.Localhost && silo == cluster.SiloPort;
+        log?.Report($"worker joined the {cluster.Clustering} cluster (silo port {silo}, gateway port {gateway}{(primary ? ", primary" : "")})");
         try
         {
             await Task.Delay(Timeout.Infinite, cancel);
@@ -42,11 +45,13 @@ public static class ClusterWorker
         await host.StopAsync(CancellationToken.None);
     }
 
-    /// <summary>Registers the worker grain's session cache with this worker's settings on a silo.</summary>
+    /// <summary>Registers the worker grain's session cache with this worker's settings on a silo (unless the host registered
+    /// its own <see cref="IWorkerSessions"/>).</summary>
     internal static ISiloBuilder AddFastPruneWorker(this ISiloBuilder silo, WorkerSettings settings)
     {
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton<WorkerSessions>();
+        silo.Services.TryAddSingleton<IWorkerSessions>(sp => sp.GetRequiredService<WorkerSessions>());
         return silo;
     }
 

@@ -8,13 +8,13 @@ namespace FastPrune.Cluster;
 /// The session a worker silo holds: opened once per run identity (the session options the coordinator sends, with
 /// this worker's device and threads), kept while genomes of that run arrive, replaced when another run's do.
 /// </summary>
-internal sealed class WorkerSessions(WorkerSettings settings) : IDisposable
+internal sealed class WorkerSessions(WorkerSettings settings) : IWorkerSessions, IDisposable
 {
     private readonly Lock _gate = new();
     private string? _spec;
     private PruningSession? _session;
 
-    /// <summary>The session of the run <paramref name="spec"/>, opened on first use.</summary>
+    /// <inheritdoc />
     public PruningSession For(string spec, CancellationToken cancel)
     {
         lock (_gate)
@@ -40,8 +40,4 @@ internal sealed class WorkerSessions(WorkerSettings settings) : IDisposable
 }
 
 /// <summary>What a worker evaluates with: its ONNX Runtime threads (0: all cores) and device.</summary>
-internal sealed record WorkerSettings(int Threads, ComputeTarget Device)
-{
-    /// <summary>A wait before every evaluation: a stalled device, which the tests need to lose a subnet for sure.</summary>
-    public TimeSpan Stall { get; init; }
-}
+internal sealed record WorkerSettings(int Threads, ComputeTarget Device);

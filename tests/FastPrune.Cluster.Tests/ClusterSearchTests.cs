@@ -7,7 +7,7 @@ namespace FastPrune.Cluster.Tests;
 [Trait("Category", "Slow")] // whole searches: left out by tools/test.sh --fast
 public sealed class ClusterSearchTests : IDisposable
 {
-    private static readonly DispatchOptions Dispatch = new(TimeSpan.FromSeconds(5), 2);
+    private static readonly DispatchOptions Dispatch = new(TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(5));
     private readonly TempDir _dir = new();
 
     [Fact]
@@ -66,6 +66,32 @@ public sealed class ClusterSearchTests : IDisposable
         string trace = string.Join('\n', log.Lines("dispatch").Concat(log.Lines("failed")).Append("victim " + victimAddress));
         Assert.True(log.Lines("failed").Any(l => l.Split(' ')[2] == victimAddress), trace);
         Assert.DoesNotContain(log.Lines("reply"), l => l.Split(' ')[2] == victimAddress);
+    }
+
+    [Fact]
+    public async Task Run_WorkerStalledOnce_BenchedUntilLateReplyThenReadmitted()
+    {
+        var local = WorkerCluster.Search(_dir.Dir("local"), seed: 3, budget: 32);
+        SearchRun.Execute(local);
+
+        // The victim's first evaluation stalls past the timeout; its back-off is longer than the whole run, so only its
+        // late reply can bring it back, and until then it gets nothing (also in later generations).
+        await using var cluster = await WorkerCluster.StartAsync(2, stallLast: TimeSpan.FromSeconds(4), stalls: 1);
+        string victim = cluster.Silos.Single(s => s.Name.EndsWith('1')).SiloAddress.ToParsableString();
+        var log = new WorkerCluster.Log();
+        var run = local with { OutDir = _dir.Dir("stalled") };
+        var dispatch = new DispatchOptions(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(10));
+        var result = await Task.Run(() => ClusterSearch.Run(run, cluster.Client, dispatch, null, default, log.Add));
+
+        Assert.Equal(local.Budget, result.Evaluated);
+        Assert.Equal(WorkerCluster.History(local.OutDir), WorkerCluster.History(run.OutDir));
+        var all = log.Lines("").Where(l => l.EndsWith(victim, StringComparison.Ordinal) || l.Contains($" {victim} ", StringComparison.Ordinal)).ToList();
+        string trace = string.Join('\n', all);
+        int benched = all.FindIndex(l => l.StartsWith("bench ", StringComparison.Ordinal));
+        int readmitted = all.FindIndex(l => l.StartsWith("readmit ", StringComparison.Ordinal));
+        Assert.True(benched >= 0 && readmitted > benched, trace);
+        Assert.DoesNotContain(all.Skip(benched).Take(readmitted - benched), l => l.StartsWith("dispatch ", StringComparison.Ordinal));
+        Assert.Contains(all.Skip(readmitted), l => l.StartsWith("reply ", StringComparison.Ordinal));
     }
 
     [Fact]

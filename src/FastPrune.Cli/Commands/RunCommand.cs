@@ -50,7 +50,7 @@ internal static class RunCommand
             Description = "images per timed run of the throughput and latency measurements (a model fixed to a batch runs at its own)",
             DefaultValueFactory = _ => defaults.BenchBatch,
         }, 1, "a timed run holds at least one image");
-        var cluster = new Option<string?>("--cluster") { Description = "evaluate the subnets on the workers of this cluster (localhost: 'fastprune worker --cluster localhost' processes on this machine); in this process while none has joined" };
+        var cluster = new Option<string?>("--cluster") { Description = "evaluate the subnets on the workers of this cluster: localhost ('fastprune worker --cluster localhost' processes on this machine), redis=<host:port>, adonet=<invariant>;<connection string>, kubernetes+redis=… or kubernetes+adonet=…; in this process while none has joined" };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
             { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster };
         data.AddTo(cmd);
@@ -95,7 +95,7 @@ internal static class RunCommand
         return cmd;
     }
 
-    private static ClusterOptions? Cluster(string? clustering) => clustering is null ? null : new ClusterOptions { Clustering = clustering };
+    private static ClusterOptions? Cluster(string? clustering) => clustering is null ? null : new ClusterOptions { Clustering = Clustering.Parse(clustering) };
 
     private static int Execute(CliIo io, SearchSettings s, ClusterOptions? cluster)
     {

@@ -5,7 +5,7 @@ using FastPrune.Cluster;
 namespace FastPrune.Cli.Commands;
 
 /// <summary>
-/// <c>fastprune worker --cluster localhost [--threads T] [--device cpu|cuda]</c>: a worker silo that evaluates the
+/// <c>fastprune worker --cluster localhost|redis=…|adonet=…|kubernetes+… [--threads T] [--device cpu|cuda]</c>: a worker silo that evaluates the
 /// subnets of <c>fastprune run … --cluster</c> coordinators until Ctrl-C or SIGTERM. Every default is the library's
 /// (<see cref="ClusterOptions"/>).
 /// </summary>
@@ -14,12 +14,12 @@ internal static class WorkerCommand
     public static Command Create(CliIo io)
     {
         var defaults = new ClusterOptions();
-        var cluster = new Option<string>("--cluster") { Description = "the cluster to join: localhost (Orleans' development clustering on this machine)", Required = true };
+        var cluster = new Option<string>("--cluster") { Description = "the cluster to join: localhost (Orleans' development clustering on this machine), redis=<host:port>, adonet=<invariant>;<connection string>, kubernetes+redis=… or kubernetes+adonet=…", Required = true };
         var threads = CliIo.AtLeast(new Option<int>("--threads") { Description = "ONNX Runtime CPU threads of this worker (0: all cores)", DefaultValueFactory = _ => defaults.Threads },
             0, "threads are 0 (all cores) or more");
         var device = new Option<string>("--device") { Description = "where this worker reconstructs and evaluates: cpu or cuda", DefaultValueFactory = _ => Names.Of(defaults.Device) };
-        var siloPort = new Option<int>("--silo-port") { Description = "the primary silo's port (later workers on this machine take the next free ones)", DefaultValueFactory = _ => defaults.SiloPort };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "the primary silo's gateway port, which coordinators connect to", DefaultValueFactory = _ => defaults.GatewayPort };
+        var siloPort = new Option<int>("--silo-port") { Description = "the primary silo's port on localhost, this worker's silo port otherwise (later workers on this machine take the next free ones)", DefaultValueFactory = _ => defaults.SiloPort };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "the primary silo's gateway port on localhost (which coordinators connect to), this worker's gateway port otherwise", DefaultValueFactory = _ => defaults.GatewayPort };
         var cmd = new Command("worker", "Serve subnet evaluations to 'run --cluster' coordinators until Ctrl-C or SIGTERM.") { cluster, threads, device, siloPort, gatewayPort };
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
@@ -28,7 +28,7 @@ internal static class WorkerCommand
                 throw new UsageException($"--device '{text}': expected cpu or cuda");
             var options = defaults with
             {
-                Clustering = pr.GetValue(cluster)!,
+                Clustering = Clustering.Parse(pr.GetValue(cluster)!),
                 Threads = pr.GetValue(threads),
                 Device = target,
                 SiloPort = pr.GetValue(siloPort),

@@ -10,7 +10,15 @@ public sealed class WorkerCommandTests : IDisposable
     private readonly CliHarness _cli = new();
 
     [Theory]
-    [InlineData(new[] { "worker", "--cluster", "redis" }, "--cluster redis")]
+    [InlineData(new[] { "worker", "--cluster", "redis" }, "--cluster redis: redis needs its server")]
+    [InlineData(new[] { "worker", "--cluster", "redis=" }, "--cluster redis=: redis needs its server")]
+    [InlineData(new[] { "worker", "--cluster", "redis=host:notaport" }, "redis configuration 'host:notaport'")]
+    [InlineData(new[] { "worker", "--cluster", "adonet=System.Data.SqlClient;Server=db" }, "ADO.NET invariant 'System.Data.SqlClient'")]
+    [InlineData(new[] { "worker", "--cluster", "adonet=Npgsql" }, "adonet needs a connection string after 'Npgsql;'")]
+    [InlineData(new[] { "worker", "--cluster", "adonet=Npgsql;Host" }, "--cluster adonet=Npgsql;Host: connection string")]
+    [InlineData(new[] { "worker", "--cluster", "kubernetes" }, "kubernetes+redis=<host:port>")]
+    [InlineData(new[] { "worker", "--cluster", "kubernetes+localhost" }, "localhost clustering takes no connection string")]
+    [InlineData(new[] { "worker", "--cluster", "zookeeper=zk:2181" }, "unknown clustering 'zookeeper'")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "auto" }, "--device 'auto'")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--threads", "-1" }, "--threads")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--silo-port", "70000" }, "--silo-port 70000")]
@@ -24,12 +32,13 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_UnsupportedClustering_UsageErrorNoRunFolder()
+    public void Run_ClusteringWithoutStore_UsageErrorNoRunFolder()
     {
         var output = _cli.PathOf("run");
-        var r = CliHarness.Run("run", "--cluster", "redis", "--budget", "1", "--out", output);
+        var r = CliHarness.Run("run", "--cluster", "kubernetes", "--budget", "1", "--out", output);
         Assert.Equal(ExitCodes.Usage, r.Code);
-        Assert.Contains("only localhost clustering", r.Err, StringComparison.Ordinal);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--cluster kubernetes: Orleans' Kubernetes hosting keeps no membership of its own", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
 

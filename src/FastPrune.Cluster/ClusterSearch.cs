@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FastPrune.Pipeline;
 using FastPrune.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +26,13 @@ public static class ClusterSearch
         ArgumentNullException.ThrowIfNull(cluster);
         cluster = cluster.Checked();
         using var host = Connect(cluster, cancel);
-        if (host is null) return Pruner.Search(settings, progress, cancel);
+        if (host is null)
+        {
+            // Said once, so that a mistyped store or a cluster with no worker is not mistaken for a distributed run.
+            progress?.Report(new RunProgress(0, 0, settings.Budget, 0, [], TimeSpan.Zero,
+                $"no worker answers on the {cluster.Clustering} cluster: the subnets are evaluated in this process"));
+            return Pruner.Search(settings, progress, cancel);
+        }
         try
         {
             return Failures.Guard(() => Run(settings.ToPipeline(), host.Services.GetRequiredService<IClusterClient>(), cluster.Dispatch, progress, cancel));
@@ -41,7 +48,16 @@ public static class ClusterSearch
     internal static RunResult Run(RunOptions options, IClusterClient client, DispatchOptions dispatch, IProgress<RunProgress>? progress,
         CancellationToken cancel, Action<string>? log = null) =>
         SearchRun.Execute(options, progress, cancel, (sessionOptions, mode, session) =>
-            new OrleansEvaluator(client, JsonSerializer.Serialize(sessionOptions), mode, new LocalEvaluator(session, mode), dispatch, log));
+            new OrleansEvaluator(client, JsonSerializer.Serialize(Absolute(sessionOptions)), mode, new LocalEvaluator(session, mode), dispatch, log));
+
+    /// <summary>The options with every path made absolute: a worker resolves them from its own working folder.</summary>
+    private static PruneOptions Absolute(PruneOptions o) => o with
+    {
+        ModelPath = Path.GetFullPath(o.ModelPath),
+        DataPath = Path.GetFullPath(o.DataPath),
+        LabelsPath = o.LabelsPath is null ? null : Path.GetFullPath(o.LabelsPath),
+        EvalDataPath = o.EvalDataPath is null ? null : Path.GetFullPath(o.EvalDataPath),
+    };
 
     /// <summary>A started client of the cluster, or null when no silo answers (on localhost: on the gateway port).</summary>
     private static IHost? Connect(ClusterOptions cluster, CancellationToken cancel)

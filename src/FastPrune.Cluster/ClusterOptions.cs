@@ -17,6 +17,8 @@ public sealed record ClusterOptions
     public int Threads { get; init; }
     /// <summary>A worker's device (default <see cref="ComputeTarget.Cpu"/>).</summary>
     public ComputeTarget Device { get; init; } = ComputeTarget.Cpu;
+    /// <summary>With <see cref="ComputeTarget.Cuda"/>: which of the visible GPUs (<c>cuda:N</c>); null: the first.</summary>
+    public int? DeviceIndex { get; init; }
     /// <summary>How long one subnet may take on a worker before it is given to another (default 10 minutes).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Worker failures a subnet may see before the coordinator evaluates it itself (default 2).</summary>
@@ -33,6 +35,8 @@ public sealed record ClusterOptions
         ArgumentNullException.ThrowIfNull(Clustering);
         if (SiloPort is < 1 or > 65535) throw Failures.Invalid($"--silo-port {SiloPort}: not a TCP port");
         if (GatewayPort is < 1 or > 65535) throw Failures.Invalid($"--gateway-port {GatewayPort}: not a TCP port");
+        if (DeviceIndex is { } n && (n < 0 || Device != ComputeTarget.Cuda))
+            throw Failures.Invalid($"--device {Device.ToString().ToLowerInvariant()}:{n}: a device index is 0 or more and only for cuda");
         if (Threads < 0) throw Failures.Invalid($"--threads {Threads}: threads are 0 (all cores) or more");
         if (Timeout <= TimeSpan.Zero) throw Failures.Invalid($"--worker-timeout {Timeout.TotalSeconds}: must be positive");
         if (Retries < 0) throw Failures.Invalid($"--retries {Retries}: must be 0 or more");

@@ -22,6 +22,12 @@ public static class ClusterWorker
     {
         ArgumentNullException.ThrowIfNull(cluster);
         cluster = cluster.Checked();
+        if (cluster.Device == ComputeTarget.Cuda)
+        {
+            // Before the silo starts: nothing may have touched CUDA yet when the device is chosen.
+            if (cluster.DeviceIndex is { } index) CudaDevice.Select(index);
+            CudaDevice.Probe(cluster.DeviceIndex is { } i ? $"cuda:{i}" : "cuda");
+        }
         // Under Kubernetes the pod fixes the ports; elsewhere several workers may share a machine.
         var (silo, gateway) = cluster.Clustering.Kubernetes ? (cluster.SiloPort, cluster.GatewayPort) : FreePorts(cluster);
         var builder = Host.CreateApplicationBuilder();

@@ -20,6 +20,9 @@ public sealed class WorkerCommandTests : IDisposable
     [InlineData(new[] { "worker", "--cluster", "kubernetes+localhost" }, "localhost clustering takes no connection string")]
     [InlineData(new[] { "worker", "--cluster", "zookeeper=zk:2181" }, "unknown clustering 'zookeeper'")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "auto" }, "--device 'auto'")]
+    [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "cuda:x" }, "--device 'cuda:x': expected cpu, cuda or cuda:N")]
+    [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "cuda:-1" }, "--device 'cuda:-1'")]
+    [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "cpu:0" }, "--device 'cpu:0'")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--threads", "-1" }, "--threads")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--silo-port", "70000" }, "--silo-port 70000")]
     [InlineData(new[] { "worker" }, "--cluster")]
@@ -29,6 +32,18 @@ public sealed class WorkerCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, r.Code);
         var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(problem, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Worker_CudaWhereNoCudaProvider_EngineUnavailableOneLine()
+    {
+        // This build carries no CUDA provider (and CI no GPU): the worker is refused as it starts, naming the device.
+        // Where CUDA works the worker would serve until stopped: nothing to check there.
+        if (FastPrune.Runtime.OrtSessionFactory.TryCreateCuda(out _)) return;
+        var r = CliHarness.Run("worker", "--cluster", "localhost", "--device", "cuda:0", "--silo-port", "11911", "--gateway-port", "30911");
+        Assert.Equal(ExitCodes.InvalidInput, r.Code);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("fastprune: --device cuda:0: CUDA execution provider unavailable: ", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public static class ClusterWorker
             CudaDevice.Probe(cluster.DeviceIndex is { } i ? $"cuda:{i}" : "cuda");
         }
         // Under Kubernetes the pod fixes the ports; elsewhere several workers may share a machine.
-        var (silo, gateway) = cluster.Clustering.Kubernetes ? (cluster.SiloPort, cluster.GatewayPort) : FreePorts(cluster);
+        var (silo, gateway, claim) = cluster.Clustering.Kubernetes ? (cluster.SiloPort, cluster.GatewayPort, null) : FreePorts(cluster);
+        using var held = claim;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(s =>
@@ -61,13 +62,32 @@ public static class ClusterWorker
         return silo;
     }
 
-    /// <summary>The first silo/gateway port pair (the configured ones, then each next pair) that nothing listens on.</summary>
-    private static (int Silo, int Gateway) FreePorts(ClusterOptions cluster)
+    /// <summary>The first silo/gateway port pair (the configured ones, then each next pair) that nothing listens on and
+    /// no other worker of this machine has claimed; the claim (an exclusively opened file in the temp folder, held until
+    /// the worker stops) closes the race between workers started at the same moment, which would otherwise both pick
+    /// the same free pair before either listens.</summary>
+    private static (int Silo, int Gateway, FileStream Claim) FreePorts(ClusterOptions cluster)
     {
         for (int k = 0; k < 64; k++)
-            if (Free(cluster.SiloPort + k) && Free(cluster.GatewayPort + k))
-                return (cluster.SiloPort + k, cluster.GatewayPort + k);
+        {
+            if (Claim(cluster.SiloPort + k) is not { } claim) continue;
+            if (Free(cluster.SiloPort + k) && Free(cluster.GatewayPort + k)) return (cluster.SiloPort + k, cluster.GatewayPort + k, claim);
+            claim.Dispose();
+        }
         throw Failures.Invalid($"--silo-port {cluster.SiloPort}: no free silo and gateway ports among the next 64");
+    }
+
+    private static FileStream? Claim(int port)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(Path.GetTempPath(), $"fastprune-worker-{port}.claim"), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            return null; // another worker of this machine holds it
+        }
     }
 
     /// <summary>Whether nothing listens on <paramref name="port"/> of this machine.</summary>
@@ -76,7 +96,8 @@ public static class ClusterWorker
         if (port > 65535) return false;
         try
         {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
+            // Any: a worker of a production store listens on every address, and a loopback bind would not see that.
+            using var listener = new TcpListener(IPAddress.Any, port);
             listener.Start();
             return true;
         }

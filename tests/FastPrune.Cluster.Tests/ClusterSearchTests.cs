@@ -1,3 +1,6 @@
+using System.Text.Json;
+using FastPrune.Graph.Pruning;
+using FastPrune.Pipeline;
 using FastPrune.Search;
 using Xunit;
 
@@ -69,22 +72,32 @@ public sealed class ClusterSearchTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WorkerStalledOnce_BenchedUntilLateReplyThenReadmitted()
+    public async Task EvaluateAll_WorkerStalledOnce_BenchedAcrossBatchesUntilLateReplyThenReadmitted()
     {
-        var local = WorkerCluster.Search(_dir.Dir("local"), seed: 3, budget: 32);
-        SearchRun.Execute(local);
+        var options = WorkerCluster.Search(_dir.Dir("local"), seed: 3).Prune;
+        using var session = PruningSession.Open(options);
+        var genomes = Enumerable.Range(0, 6).Select(i => Genome.Uniform(session.Structure.Genes, 0.5 + 0.08 * i)).ToArray();
+        var expected = genomes.Select(g => (session.Evaluate(g, ReconMode.Paper) is var r ? (r.Macs, r.Accuracy) : default)).ToArray();
 
-        // The victim's first evaluation stalls past the timeout; its back-off is longer than the whole run, so only its
-        // late reply can bring it back, and until then it gets nothing (also in later generations).
-        await using var cluster = await WorkerCluster.StartAsync(2, stallLast: TimeSpan.FromSeconds(4), stalls: 1);
+        // The victim's first evaluation stalls past the timeout; its back-off outlasts the test, so only its late reply
+        // can bring it back: the next batch (a later generation) must not reach it before that, and must after.
+        await using var cluster = await WorkerCluster.StartAsync(2, stallLast: TimeSpan.FromSeconds(3), stalls: 1);
         string victim = cluster.Silos.Single(s => s.Name.EndsWith('1')).SiloAddress.ToParsableString();
         var log = new WorkerCluster.Log();
-        var run = local with { OutDir = _dir.Dir("stalled") };
-        var dispatch = new DispatchOptions(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(10));
-        var result = await Task.Run(() => ClusterSearch.Run(run, cluster.Client, dispatch, null, default, log.Add));
+        var evaluator = new OrleansEvaluator(cluster.Client, JsonSerializer.Serialize(options), ReconMode.Paper,
+            new LocalEvaluator(session, ReconMode.Paper), new DispatchOptions(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(10)), log.Add);
+        (long, double)[] Batch()
+        {
+            var results = new (long, double)[genomes.Length];
+            evaluator.EvaluateAll(genomes, (i, r) => results[i] = (r.Macs, r.Accuracy), CancellationToken.None);
+            return results;
+        }
 
-        Assert.Equal(local.Budget, result.Evaluated);
-        Assert.Equal(WorkerCluster.History(local.OutDir), WorkerCluster.History(run.OutDir));
+        Assert.Equal(expected, await Task.Run(Batch));
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        while (!log.Lines("readmit").Any() && wait.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(100);
+        Assert.Equal(expected, await Task.Run(Batch));
+
         var all = log.Lines("").Where(l => l.EndsWith(victim, StringComparison.Ordinal) || l.Contains($" {victim} ", StringComparison.Ordinal)).ToList();
         string trace = string.Join('\n', all);
         int benched = all.FindIndex(l => l.StartsWith("bench ", StringComparison.Ordinal));

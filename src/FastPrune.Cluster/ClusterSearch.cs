@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FastPrune.Pipeline;
 using FastPrune.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +26,13 @@ public static class ClusterSearch
         ArgumentNullException.ThrowIfNull(cluster);
         cluster = cluster.Checked();
         using var host = Connect(cluster, cancel);
-        if (host is null) return Pruner.Search(settings, progress, cancel);
+        if (host is null)
+        {
+            // Said once, so that a mistyped store or a cluster with no worker is not mistaken for a distributed run.
+            progress?.Report(new RunProgress(0, 0, settings.Budget, 0, [], TimeSpan.Zero,
+                $"no worker answers on the {cluster.Clustering} cluster: the subnets are evaluated in this process"));
+            return Pruner.Search(settings, progress, cancel);
+        }
         try
         {
             return Failures.Guard(() => Run(settings.ToPipeline(), host.Services.GetRequiredService<IClusterClient>(), cluster.Dispatch, progress, cancel));
@@ -41,16 +48,25 @@ public static class ClusterSearch
     internal static RunResult Run(RunOptions options, IClusterClient client, DispatchOptions dispatch, IProgress<RunProgress>? progress,
         CancellationToken cancel, Action<string>? log = null) =>
         SearchRun.Execute(options, progress, cancel, (openOptions, mode, calibrated) =>
-            new OrleansEvaluator(client, JsonSerializer.Serialize(openOptions), mode, new LocalEvaluator(calibrated, mode), dispatch, log));
+            new OrleansEvaluator(client, JsonSerializer.Serialize(Absolute(openOptions)), mode, new LocalEvaluator(calibrated, mode), dispatch, log));
 
-    /// <summary>A started client of the localhost cluster, or null when no silo answers on the gateway port.</summary>
+    /// <summary>The options with every path made absolute: a worker resolves them from its own working folder.</summary>
+    private static PruneOptions Absolute(PruneOptions o) => o with
+    {
+        ModelPath = Path.GetFullPath(o.ModelPath),
+        DataPath = Path.GetFullPath(o.DataPath),
+        LabelsPath = o.LabelsPath is null ? null : Path.GetFullPath(o.LabelsPath),
+        EvalDataPath = o.EvalDataPath is null ? null : Path.GetFullPath(o.EvalDataPath),
+    };
+
+    /// <summary>A started client of the cluster, or null when no silo answers (on localhost: on the gateway port).</summary>
     private static IHost? Connect(ClusterOptions cluster, CancellationToken cancel)
     {
         // Nothing listens on the gateway: no worker has started the cluster (Orleans' client would retry for minutes).
-        if (ClusterWorker.Free(cluster.GatewayPort)) return null;
+        if (cluster.Clustering.Provider == ClusteringProvider.Localhost && ClusterWorker.Free(cluster.GatewayPort)) return null;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(cluster.GatewayPort));
+        builder.UseOrleansClient(c => cluster.Clustering.ConfigureClient(c, cluster.GatewayPort));
         var host = builder.Build();
         try
         {

@@ -12,7 +12,8 @@ internal interface IWorkerGrain : IGrainWithStringKey
 }
 
 /// <summary>What a worker sends back: exactly the fields of a history row that a local evaluation fills, or the
-/// failure that the run must report (as the kind the API would give it and its message).</summary>
+/// failure that the run must report (as the kind the API would give it and its message), or that the grain was
+/// activated on another silo than the one it is keyed by and evaluated nothing (<c>Misplaced</c>).</summary>
 [GenerateSerializer, Immutable]
 internal sealed record WorkerReply(
     [property: Id(0)] long Macs,
@@ -25,4 +26,5 @@ internal sealed record WorkerReply(
     [property: Id(7)] int Escalations,
     [property: Id(8)] string Silo,
     [property: Id(9)] int? FailureKind = null,
-    [property: Id(10)] string? Failure = null);
+    [property: Id(10)] string? Failure = null,
+    [property: Id(11)] bool Misplaced = false);

@@ -7,7 +7,7 @@ namespace FastPrune.Cluster;
 /// Evaluates genomes on the silo it lives on. Not reentrant: a silo runs one evaluation at a time, with the threads
 /// its worker was started with, so that a worker is a device (a GPU, or a group of cores) the coordinator keeps busy.
 /// </summary>
-internal sealed class WorkerGrain(WorkerSessions sessions, WorkerSettings settings, ILocalSiloDetails silo) : Grain, IWorkerGrain
+internal sealed class WorkerGrain(IWorkerSessions sessions, ILocalSiloDetails silo) : Grain, IWorkerGrain
 {
     /// <inheritdoc />
     public async Task<WorkerReply> Evaluate(string spec, int[] genome, string mode)
@@ -18,9 +18,8 @@ internal sealed class WorkerGrain(WorkerSessions sessions, WorkerSettings settin
             // Orleans may ignore the placement hint (a silo's view of membership lags): a worker evaluating beside
             // another would share its device. This activation goes away and the coordinator re-dispatches the genome.
             DeactivateOnIdle();
-            throw new InvalidOperationException($"worker grain of {this.GetPrimaryKeyString()} was activated on {here}");
+            return new WorkerReply(0, 0, 0, 0, 0, 0, 0, 0, here, Misplaced: true);
         }
-        if (settings.Stall > TimeSpan.Zero) await Task.Delay(settings.Stall);
         // The evaluation is long and synchronous: off the grain's turn onto the thread pool, so the silo keeps
         // answering membership probes and other messages while it works.
         return await Task.Run(() =>

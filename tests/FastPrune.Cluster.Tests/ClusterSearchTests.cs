@@ -1,3 +1,6 @@
+using System.Text.Json;
+using FastPrune.Graph.Pruning;
+using FastPrune.Pipeline;
 using FastPrune.Search;
 using Xunit;
 
@@ -7,7 +10,7 @@ namespace FastPrune.Cluster.Tests;
 [Trait("Category", "Slow")] // whole searches: left out by tools/test.sh --fast
 public sealed class ClusterSearchTests : IDisposable
 {
-    private static readonly DispatchOptions Dispatch = new(TimeSpan.FromSeconds(5), 2);
+    private static readonly DispatchOptions Dispatch = new(TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(5));
     private readonly TempDir _dir = new();
 
     [Fact]
@@ -66,6 +69,42 @@ public sealed class ClusterSearchTests : IDisposable
         string trace = string.Join('\n', log.Lines("dispatch").Concat(log.Lines("failed")).Append("victim " + victimAddress));
         Assert.True(log.Lines("failed").Any(l => l.Split(' ')[2] == victimAddress), trace);
         Assert.DoesNotContain(log.Lines("reply"), l => l.Split(' ')[2] == victimAddress);
+    }
+
+    [Fact]
+    public async Task EvaluateAll_WorkerStalledOnce_BenchedAcrossBatchesUntilLateReplyThenReadmitted()
+    {
+        var options = WorkerCluster.Search(_dir.Dir("local"), seed: 3).Prune;
+        using var session = CalibratedModel.Open(options);
+        var genomes = Enumerable.Range(0, 6).Select(i => Genome.Uniform(session.Structure.Genes, 0.5 + 0.08 * i)).ToArray();
+        var expected = genomes.Select(g => (session.Evaluate(g, ReconMode.Paper) is var r ? (r.Macs, r.Accuracy) : default)).ToArray();
+
+        // The victim's first evaluation stalls past the timeout; its back-off outlasts the test, so only its late reply
+        // can bring it back: the next batch (a later generation) must not reach it before that, and must after.
+        await using var cluster = await WorkerCluster.StartAsync(2, stallLast: TimeSpan.FromSeconds(3), stalls: 1);
+        string victim = cluster.Silos.Single(s => s.Name.EndsWith('1')).SiloAddress.ToParsableString();
+        var log = new WorkerCluster.Log();
+        var evaluator = new OrleansEvaluator(cluster.Client, JsonSerializer.Serialize(options), ReconMode.Paper,
+            new LocalEvaluator(session, ReconMode.Paper), new DispatchOptions(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(10)), log.Add);
+        (long, double)[] Batch()
+        {
+            var results = new (long, double)[genomes.Length];
+            evaluator.EvaluateAll(genomes, (i, r) => results[i] = (r.Macs, r.Accuracy), CancellationToken.None);
+            return results;
+        }
+
+        Assert.Equal(expected, await Task.Run(Batch));
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        while (!log.Lines("readmit").Any() && wait.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(100);
+        Assert.Equal(expected, await Task.Run(Batch));
+
+        var all = log.Lines("").Where(l => l.EndsWith(victim, StringComparison.Ordinal) || l.Contains($" {victim} ", StringComparison.Ordinal)).ToList();
+        string trace = string.Join('\n', all);
+        int benched = all.FindIndex(l => l.StartsWith("bench ", StringComparison.Ordinal));
+        int readmitted = all.FindIndex(l => l.StartsWith("readmit ", StringComparison.Ordinal));
+        Assert.True(benched >= 0 && readmitted > benched, trace);
+        Assert.DoesNotContain(all.Skip(benched).Take(readmitted - benched), l => l.StartsWith("dispatch ", StringComparison.Ordinal));
+        Assert.Contains(all.Skip(readmitted), l => l.StartsWith("reply ", StringComparison.Ordinal));
     }
 
     [Fact]

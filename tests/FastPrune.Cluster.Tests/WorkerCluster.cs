@@ -1,5 +1,6 @@
 using FastPrune.Pipeline;
 using FastPrune.Search;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace FastPrune.Cluster.Tests;
@@ -9,17 +10,32 @@ namespace FastPrune.Cluster.Tests;
 internal static class WorkerCluster
 {
     /// <summary>A deployed cluster of <paramref name="silos"/> workers; with <paramref name="stallLast"/> the last one
-    /// waits that long before every evaluation (a stalled device).</summary>
-    public static async Task<InProcessTestCluster> StartAsync(int silos, TimeSpan stallLast = default)
+    /// waits that long before each of its first <paramref name="stalls"/> evaluations (a stalled device).</summary>
+    public static async Task<InProcessTestCluster> StartAsync(int silos, TimeSpan stallLast = default, int stalls = int.MaxValue)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((o, silo) => silo.AddFastPruneWorker(new WorkerSettings(1, ComputeTarget.Cpu)
+        builder.ConfigureSilo((o, silo) =>
         {
-            Stall = o.SiloName.EndsWith((silos - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ? stallLast : default,
-        }));
+            if (stallLast > TimeSpan.Zero && o.SiloName.EndsWith((silos - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+                silo.Services.AddSingleton<IWorkerSessions>(sp => new StalledSessions(sp.GetRequiredService<WorkerSessions>(), stallLast, stalls));
+            silo.AddFastPruneWorker(new WorkerSettings(1, ComputeTarget.Cpu));
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
+    }
+
+    /// <summary>A worker's sessions behind a device that stalls: the first <paramref name="stalls"/> evaluations wait
+    /// <paramref name="stall"/> before they start.</summary>
+    private sealed class StalledSessions(WorkerSessions inner, TimeSpan stall, int stalls) : IWorkerSessions
+    {
+        private int _calls;
+
+        public CalibratedModel For(string spec, CancellationToken cancel)
+        {
+            if (Interlocked.Increment(ref _calls) <= stalls) Thread.Sleep(stall);
+            return inner.For(spec, cancel);
+        }
     }
 
     /// <summary>A search of a few generations on the bundled ResNet sample (64 calibration and evaluation images).</summary>
@@ -62,7 +78,8 @@ internal static class WorkerCluster
 
         public string[] Lines(string kind)
         {
-            lock (_lines) return _lines.Where(l => l.StartsWith(kind + ' ', StringComparison.Ordinal)).ToArray();
+            // "" gives every line, in order.
+            lock (_lines) return _lines.Where(l => kind.Length == 0 || l.StartsWith(kind + ' ', StringComparison.Ordinal)).ToArray();
         }
     }
 }

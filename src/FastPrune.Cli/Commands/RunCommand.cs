@@ -50,16 +50,39 @@ internal static class RunCommand
             Description = "images per timed run of the throughput and latency measurements (a model fixed to a batch runs at its own)",
             DefaultValueFactory = _ => defaults.BenchBatch,
         }, 1, "a timed run holds at least one image");
-        var cluster = new Option<string?>("--cluster") { Description = "evaluate the subnets on the workers of this cluster (localhost: 'fastprune worker --cluster localhost' processes on this machine); in this process while none has joined" };
+        var cluster = new Option<string?>("--cluster") { Description = "evaluate the subnets on the workers of this cluster: localhost ('fastprune worker --cluster localhost' processes on this machine), redis=<host:port>, adonet=<invariant>;<connection string>, kubernetes+redis=… or kubernetes+adonet=…; in this process while none has joined" };
+        var clusterDefaults = new ClusterOptions();
+        var workerTimeout = CliIo.AtLeast(new Option<int>("--worker-timeout")
+        {
+            Description = "seconds one subnet may take on a worker before it is given to another (with --cluster)",
+            DefaultValueFactory = _ => (int)clusterDefaults.Timeout.TotalSeconds,
+        }, 1, "a worker needs at least one second");
+        var retries = CliIo.AtLeast(new Option<int>("--retries")
+        {
+            Description = "worker failures a subnet may see before this process evaluates it (with --cluster)",
+            DefaultValueFactory = _ => clusterDefaults.Retries,
+        }, 0, "retries are 0 or more");
+        var workerBackoff = CliIo.AtLeast(new Option<int>("--worker-backoff")
+        {
+            Description = "seconds a failed worker first sits out, doubled per failure in a row up to 16x (with --cluster)",
+            DefaultValueFactory = _ => (int)clusterDefaults.Backoff.TotalSeconds,
+        }, 0, "a back-off is 0 seconds or more");
+        ClusterOptions? Cluster(ParseResult pr) => pr.GetValue(cluster) is not { } c ? null : clusterDefaults with
+        {
+            Clustering = Clustering.Parse(c),
+            Timeout = TimeSpan.FromSeconds(pr.GetValue(workerTimeout)),
+            Retries = pr.GetValue(retries),
+            Backoff = TimeSpan.FromSeconds(pr.GetValue(workerBackoff)),
+        };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
-            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster };
+            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster, workerTimeout, retries, workerBackoff };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
             var resumeDir = pr.GetValue(resume);
             // A run folder keeps its options: --resume DIR alone continues with them (options beside it may not change them).
             if (resumeDir is not null && Pruner.StoredSearch(resumeDir) is { } stored)
-                return Execute(io, RunResume.Merge(pr, stored, cmd), Cluster(pr.GetValue(cluster)));
+                return Execute(io, RunResume.Merge(pr, stored, cmd), Cluster(pr));
             bool Given(string flag) => pr.Tokens.Any(t => t.Value == flag);
             var modelPath = pr.GetValue(model);
             // Without a model: the bundled sample, with its own defaults for what the command line does not say.
@@ -90,12 +113,10 @@ internal static class RunCommand
                 Bench = !pr.GetValue(noBench),
                 BenchBatch = pr.GetValue(benchBatch),
             };
-            return Execute(io, s, Cluster(pr.GetValue(cluster)));
+            return Execute(io, s, Cluster(pr));
         }));
         return cmd;
     }
-
-    private static ClusterOptions? Cluster(string? clustering) => clustering is null ? null : new ClusterOptions { Clustering = clustering };
 
     private static int Execute(CliIo io, SearchSettings s, ClusterOptions? cluster)
     {

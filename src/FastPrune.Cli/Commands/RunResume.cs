@@ -47,7 +47,7 @@ internal static class RunResume
                 case "--no-bench":
                     o = o with { Bench = false };
                     break;
-                case "--cluster":
+                case "--cluster" or "--worker-timeout" or "--retries" or "--worker-backoff":
                     // Where the subnets are evaluated does not change the history (RunCommand passes it on).
                     break;
                 case "--bench-engine":

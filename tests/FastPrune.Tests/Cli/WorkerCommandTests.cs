@@ -10,8 +10,19 @@ public sealed class WorkerCommandTests : IDisposable
     private readonly CliHarness _cli = new();
 
     [Theory]
-    [InlineData(new[] { "worker", "--cluster", "redis" }, "--cluster redis")]
+    [InlineData(new[] { "worker", "--cluster", "redis" }, "--cluster redis: redis needs its server")]
+    [InlineData(new[] { "worker", "--cluster", "redis=" }, "--cluster redis=: redis needs its server")]
+    [InlineData(new[] { "worker", "--cluster", "redis=host:notaport" }, "redis configuration 'host:notaport'")]
+    [InlineData(new[] { "worker", "--cluster", "adonet=System.Data.SqlClient;Server=db" }, "ADO.NET invariant 'System.Data.SqlClient'")]
+    [InlineData(new[] { "worker", "--cluster", "adonet=Npgsql" }, "adonet needs a connection string after 'Npgsql;'")]
+    [InlineData(new[] { "worker", "--cluster", "adonet=Npgsql;Host" }, "--cluster adonet=Npgsql;Host: connection string")]
+    [InlineData(new[] { "worker", "--cluster", "kubernetes" }, "kubernetes+redis=<host:port>")]
+    [InlineData(new[] { "worker", "--cluster", "kubernetes+localhost" }, "localhost clustering takes no connection string")]
+    [InlineData(new[] { "worker", "--cluster", "zookeeper=zk:2181" }, "unknown clustering 'zookeeper'")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "auto" }, "--device 'auto'")]
+    [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "cuda:x" }, "--device 'cuda:x': expected cpu, cuda or cuda:N")]
+    [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "cuda:-1" }, "--device 'cuda:-1'")]
+    [InlineData(new[] { "worker", "--cluster", "localhost", "--device", "cpu:0" }, "--device 'cpu:0'")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--threads", "-1" }, "--threads")]
     [InlineData(new[] { "worker", "--cluster", "localhost", "--silo-port", "70000" }, "--silo-port 70000")]
     [InlineData(new[] { "worker" }, "--cluster")]
@@ -24,12 +35,25 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_UnsupportedClustering_UsageErrorNoRunFolder()
+    public void Worker_CudaWhereNoCudaProvider_EngineUnavailableOneLine()
+    {
+        // This build carries no CUDA provider (and CI no GPU): the worker is refused as it starts, naming the device.
+        // Where CUDA works the worker would serve until stopped: nothing to check there.
+        if (FastPrune.Runtime.OrtSessionFactory.TryCreateCuda(out _)) return;
+        var r = CliRun.Run("worker", "--cluster", "localhost", "--device", "cuda:0", "--silo-port", "11911", "--gateway-port", "30911");
+        Assert.Equal(ExitCodes.InvalidInput, r.Code);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("fastprune: --device cuda:0: CUDA execution provider unavailable: ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ClusteringWithoutStore_UsageErrorNoRunFolder()
     {
         var output = _cli.PathOf("run");
-        var r = CliRun.Run("run", "--cluster", "redis", "--budget", "1", "--out", output);
+        var r = CliRun.Run("run", "--cluster", "kubernetes", "--budget", "1", "--out", output);
         Assert.Equal(ExitCodes.Usage, r.Code);
-        Assert.Contains("only localhost clustering", r.Err, StringComparison.Ordinal);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--cluster kubernetes: Orleans' Kubernetes hosting keeps no membership of its own", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
 

@@ -37,6 +37,18 @@ internal sealed class LatencyTable
         (Key, _ms, Fit) = (key, ms, fit);
     }
 
+    /// <summary>Every entry: configuration key and milliseconds.</summary>
+    public IEnumerable<KeyValuePair<string, double>> Entries => _ms;
+
+    /// <summary>Adds an entry timed elsewhere (another table under the same key) unless the key is already timed here.</summary>
+    /// <exception cref="ArgumentException"><paramref name="ms"/> is not a finite non-negative number.</exception>
+    public void Add(string key, double ms)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!(ms >= 0) || double.IsInfinity(ms)) throw new ArgumentException($"layer timing {ms} ms is not a duration", nameof(ms));
+        _ms.TryAdd(key, ms);
+    }
+
     /// <summary>The entry of <paramref name="key"/>, if timed.</summary>
     public bool TryGet(string key, out double ms) => _ms.TryGetValue(key, out ms);
 

@@ -35,6 +35,11 @@ internal static class RunCommand
         var search = CliIo.Choice(new Option<SearchKind>("--search") { Description = "nsga3 or random", DefaultValueFactory = _ => defaults.Search });
         var select = CliIo.Choice(new Option<SelectionRule>("--select") { Description = "random or l1", DefaultValueFactory = _ => defaults.Workspace.Select });
         var objective = CliIo.Choice(new Option<CostObjective>("--objective") { Description = "macs, params or latency (measured on --bench-engine at --bench-batch; --targets are then fractions of the original's latency)", DefaultValueFactory = _ => defaults.Objective });
+        var latencySource = CliIo.Choice(new Option<LatencySource>("--latency-source")
+        {
+            Description = "with --objective latency: measure (time each subnet whole), mix (predict from a per-layer table, re-measure the written models) or table (predict everywhere)",
+            DefaultValueFactory = _ => defaults.LatencySource,
+        });
         var searchRecon = CliIo.Choice(new Option<ReconMode>("--search-recon")
         {
             Description = "reconstruction used to rank subnets in the search",
@@ -75,7 +80,7 @@ internal static class RunCommand
             Backoff = TimeSpan.FromSeconds(pr.GetValue(workerBackoff)),
         };
         var cmd = new Command("run", "Search a Pareto front of pruned, reconstructed models (the paper's Algorithm 1).")
-            { model, outDir, resume, budget, targets, seed, search, select, objective, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster, workerTimeout, retries, workerBackoff };
+            { model, outDir, resume, budget, targets, seed, search, select, objective, latencySource, searchRecon, testData, round, benchEngine, noBench, benchBatch, cluster, workerTimeout, retries, workerBackoff };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
@@ -104,6 +109,7 @@ internal static class RunCommand
                 Targets = ParseTargets(pr.GetValue(targets)!),
                 Search = pr.GetValue(search),
                 Objective = pr.GetValue(objective),
+                LatencySource = pr.GetValue(latencySource),
                 SearchRecon = pr.GetValue(searchRecon),
                 FinalRecon = workspace.Recon,
                 TestDataPath = pr.GetValue(testData) ?? (dataPath is null ? basis.TestDataPath : null),

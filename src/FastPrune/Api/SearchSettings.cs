@@ -37,6 +37,10 @@ public sealed record SearchSettings
     /// <summary>The cost minimised beside the error (default: MACs). <see cref="CostObjective.Latency"/> measures every subnet on
     /// <see cref="BenchEngine"/> at <see cref="BenchBatch"/>; <see cref="Targets"/> are then fractions of the original's latency.</summary>
     public CostObjective Objective { get; init; } = Pipeline.Objective;
+    /// <summary>With <see cref="CostObjective.Latency"/>: each subnet timed whole (<see cref="LatencySource.Measure"/>, default),
+    /// or predicted from a per-layer latency table, with the written models re-measured (<see cref="LatencySource.Mix"/>) or
+    /// not (<see cref="LatencySource.Table"/>).</summary>
+    public LatencySource LatencySource { get; init; } = Pipeline.LatencySource;
     /// <summary>Reconstruction that ranks subnets in the search (default: <see cref="ReconMode.Paper"/>, the fast one).</summary>
     public ReconMode SearchRecon { get; init; } = Pipeline.SearchRecon;
     /// <summary>Reconstruction of the written models (default: <see cref="DefaultFinalRecon"/>).</summary>
@@ -74,6 +78,8 @@ public sealed record SearchSettings
         if (BenchBatch < 1) throw Failures.Invalid($"--bench-batch {BenchBatch}: must be at least 1");
         if (Objective == CostObjective.Latency && !Bench)
             throw Failures.Invalid("--objective latency measures every subnet on the bench engine: it cannot be given with --no-bench");
+        if (LatencySource != LatencySource.Measure && Objective != CostObjective.Latency)
+            throw Failures.Invalid($"--latency-source {LatencySource.ToString().ToLowerInvariant()}: only a run with --objective latency knows latencies");
         var prune = Workspace.ToPipeline(Stored?.Prune) with { Recon = FinalRecon };
         var engine = BenchEngine ?? (prune.EvalOnCuda ? InferenceEngine.OrtCuda : InferenceEngine.OrtCpu);
         return (Stored ?? Pipeline) with
@@ -85,6 +91,7 @@ public sealed record SearchSettings
             Targets = Targets.ToList(),
             Search = Search,
             Objective = Objective,
+            LatencySource = LatencySource,
             SearchRecon = SearchRecon,
             TestDataPath = TestDataPath,
             Round = Round,
@@ -103,6 +110,7 @@ public sealed record SearchSettings
         Targets = o.Targets,
         Search = o.Search,
         Objective = o.Objective,
+        LatencySource = o.LatencySource,
         SearchRecon = o.SearchRecon,
         FinalRecon = o.Prune.Recon,
         TestDataPath = o.TestDataPath,

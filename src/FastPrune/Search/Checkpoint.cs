@@ -27,7 +27,8 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
             p.TokensPerImage, p.Alpha, o.Budget, string.Join('/', o.Targets), o.Search, o.Objective, o.SearchRecon, o.Population, o.Offspring, o.Round);
         // Measured latencies depend on where and how they were measured; a resumed run must measure the same way.
         if (o.Objective == CostObjective.Latency)
-            options += $";latency:{o.BenchEngine?.ToString() ?? "OrtCpu"}:{o.BenchBatch}:{p.Threads}";
+            options += $";latency:{o.BenchEngine?.ToString() ?? "OrtCpu"}:{o.BenchBatch}:{p.Threads}"
+                + (o.LatencySource == LatencySource.Measure ? "" : $":{o.LatencySource}"); // a measured run's checkpoint reads as before
         var stored = o with
         {
             Resume = false,

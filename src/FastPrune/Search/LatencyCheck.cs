@@ -28,7 +28,7 @@ internal static class LatencyCheck
             try
             {
                 candidates[i].Result.Model!.Save(tmp);
-                var (_, _, ratio) = meter.MeasureFile(tmp, cancel, LatencyMeter.CheckRounds);
+                double ratio = meter.CheckRatio(tmp, candidates[i].Result.Model!, cancel);
                 if (ratio <= target)
                 {
                     File.Move(tmp, path, overwrite: true);

@@ -35,6 +35,12 @@ internal sealed class LatencyMeter : IDisposable
     /// <summary>The original's reference latency (measured now, or read back on resume).</summary>
     public LatencyReference Reference { get; }
 
+    /// <summary>The run's per-layer table when subnets are predicted (<see cref="LatencySource.Mix"/>, <see cref="LatencySource.Table"/>); else null.</summary>
+    public LatencyTableRun? Table { get; private set; }
+
+    /// <summary>How the run knows latencies.</summary>
+    public LatencySource Source { get; private set; }
+
     private LatencyMeter(BenchmarkOptions options, IReadOnlyList<InputSpec> inputs, IBatchRunner original, string dir, LatencyReference reference)
     {
         (_options, _inputs, _original, _dir, Reference) = (options, inputs, original, dir, reference);
@@ -70,7 +76,10 @@ internal sealed class LatencyMeter : IDisposable
                 AtomicFile.WriteText(file, JsonSerializer.Serialize(reference));
                 folder.Created(file);
             }
-            return new LatencyMeter(options, inputs, original, o.OutDir, reference);
+            var meter = new LatencyMeter(options, inputs, original, o.OutDir, reference) { Source = o.LatencySource };
+            if (o.LatencySource != LatencySource.Measure)
+                meter.Table = LatencyTableRun.Open(o, session, options, m => meter.Measure(m, cancel).Ms, reference.OriginalMs, folder, cancel);
+            return meter;
         }
         catch
         {
@@ -81,8 +90,14 @@ internal sealed class LatencyMeter : IDisposable
 
     /// <summary>Times <paramref name="model"/> interleaved with the original.</summary>
     /// <returns>The drift-corrected median ms, the spread ((p90 − p10) / median) of its runs, and its median over the original's in this measurement.</returns>
+    /// <remarks>With a table, the table's prediction (spread 0) instead.</remarks>
     public (double Ms, double Spread, double Ratio) Measure(OnnxModel model, CancellationToken cancel)
     {
+        if (Table is not null)
+        {
+            double predicted = Table.Predict(model);
+            return (predicted, 0, predicted / Reference.OriginalMs);
+        }
         // ONNX Runtime and TensorRT load models from files: a temporary one in the run folder, removed afterwards.
         string tmp = Path.Combine(_dir, $".latency-{Guid.NewGuid():N}.onnx");
         try
@@ -108,6 +123,11 @@ internal sealed class LatencyMeter : IDisposable
         return (mine * Reference.OriginalMs / orig, Spread(ms[1]), mine / orig);
     }
 
+    /// <summary>The latency ratio to the original a written model is checked with: re-measured (<see cref="CheckRounds"/>),
+    /// or with <see cref="LatencySource.Table"/> the table's prediction.</summary>
+    public double CheckRatio(string path, OnnxModel model, CancellationToken cancel) =>
+        Source == LatencySource.Table ? Measure(model, cancel).Ratio : MeasureFile(path, cancel, CheckRounds).Ratio;
+
     /// <summary>Timed runs of the final check: three times the search's, since a written model's claim rests on it.</summary>
     public const int CheckRounds = 3 * Rounds;
 
@@ -128,5 +148,9 @@ internal sealed class LatencyMeter : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _original.Dispose();
+    public void Dispose()
+    {
+        Table?.SaveCache();
+        _original.Dispose();
+    }
 }

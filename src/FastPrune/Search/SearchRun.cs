@@ -89,7 +89,7 @@ internal static class SearchRun
                 // Each subnet is timed whole; the genome cache (known) already keeps a genome from being timed twice.
                 var l = meter?.Measure(r.Model!, cancel);
                 var row = new HistoryRow(history.Count, generation, unseen[i], r.Macs, r.Params, r.Accuracy,
-                    r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread);
+                    r.Times.Surgery, r.Times.Recon, r.Times.Session, r.Times.Infer, l?.Ms, l?.Spread, meter?.Table is not null);
                 history.Add(row);
                 known[unseen[i]] = row;
                 WriteHistory(o.OutDir, history);

@@ -35,6 +35,8 @@ public static class OptionCases
         yield return Usage("run", "objective flops", "--objective flops: expected macs, params or latency", "--objective", "flops");
         yield return Usage("run", "bench-engine bogus", "--bench-engine", "--bench-engine", "bogus");
         yield return Usage("run", "objective latency with --no-bench", "cannot be given with --no-bench", "--objective", "latency");
+        yield return Usage("run", "latency-source bogus", "--latency-source bogus: expected measure, mix or table", "--latency-source", "bogus");
+        yield return Usage("run", "latency-source without latency", "only a run with --objective latency", "--latency-source", "table");
         yield return Usage("run", "bench-batch 0", "--bench-batch", "--bench-batch", "0");
         yield return Usage("eval", "device gpu", "--device 'gpu'", "--device", "gpu");
         yield return Usage("eval", "eval 0", "--eval 0", "--eval", "0");

@@ -145,10 +145,20 @@ public sealed class HistoryRowLatencyTests
         Assert.Equal(HistoryRow.Header.Split(',').Length, row.ToCsv().Split(',').Length);
     }
 
+    [Fact]
+    public void ToCsv_PredictedLatency_RoundTripsWithItsSource()
+    {
+        var row = new HistoryRow(0, 0, [4, 5], 100, 20, 0.5, 0.1, 0.2, 0.3, 0.4, 2.5, 0, LatencyPredicted: true);
+        Assert.EndsWith(",predicted", row.ToCsv());
+        Assert.Equal(row.ToCsv(), HistoryRow.Parse(row.ToCsv()).ToCsv());
+        Assert.True(HistoryRow.Parse(row.ToCsv()).LatencyPredicted);
+    }
+
     [Theory]
     [InlineData("0,0,4 5,100,20,0.5,0.1,0.2,0.3,0.4,1.5,0.1,")]
     [InlineData("0,0,4 5,100,20,0.5,0.1,0.2,0.3,0.4,,,measured")]
     [InlineData("0,0,4 5,100,20,0.5,0.1,0.2,0.3,0.4,1.5")]
+    [InlineData("0,0,4 5,100,20,0.5,0.1,0.2,0.3,0.4,1.5,0,guessed")]
     public void Parse_LatencyAndSourceDisagree_ThrowsFormat(string line) =>
         Assert.Throws<FormatException>(() => HistoryRow.Parse(line));
 }

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using FastPrune.Evo;
+using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+using FastPrune.Graph.Zoo;
+using FastPrune.Runtime;
+using FastPrune.Search;
+
+namespace FastPrune.Bench;
+
+/// <summary>
+/// Can a per-layer latency table stand in for timing? For zoo networks on ORT CPU: random genomes (each gene uniform
+/// over its counts, as the search samples), each pruned (L1) and timed whole interleaved with the dense model, twice
+/// (the second pass in reverse order); the table's predictions calibrated on uniform genomes. Prints Kendall's τ of
+/// prediction vs measurement (and of MACs vs measurement, and measurement vs its repeat: the noise ceiling), and the
+/// cost per subnet of timing whole vs the table (cold: timing its missing layers; warm: lookups only).
+/// Usage: <c>latency-table [--models resnet50,mobilenetv1] [--genomes 50] [--batch 1] [--rounds 5] [--threads 0] [--seed 1]</c>.
+/// </summary>
+public sealed class LatencyTableBench : IBench
+{
+    /// <inheritdoc/>
+    public string Name => "latency-table";
+
+    /// <inheritdoc/>
+    public string Summary => "Kendall's tau of per-layer-table predicted vs measured latency of random subnets; cost per subnet of each";
+
+    private static readonly double[] CalibrationRatios = [0.9, 0.7, 0.5, 0.35];
+
+    /// <inheritdoc/>
+    public int Run(string[] args)
+    {
+        var opt = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i + 1 < args.Length; i += 2) opt[args[i]] = args[i + 1];
+        string[] models = opt.GetValueOrDefault("--models", "resnet50,mobilenetv1").Split(',');
+        int count = int.Parse(opt.GetValueOrDefault("--genomes", "50"), CultureInfo.InvariantCulture);
+        var options = new BenchmarkOptions
+        {
+            Engine = InferenceEngine.OrtCpu, Batch = int.Parse(opt.GetValueOrDefault("--batch", "1"), CultureInfo.InvariantCulture),
+            Warmup = 2, Iterations = int.Parse(opt.GetValueOrDefault("--rounds", "5"), CultureInfo.InvariantCulture),
+            Threads = int.Parse(opt.GetValueOrDefault("--threads", "0"), CultureInfo.InvariantCulture),
+        };
+        ulong seed = ulong.Parse(opt.GetValueOrDefault("--seed", "1"), CultureInfo.InvariantCulture);
+        string folder = Path.Combine(Path.GetTempPath(), "fastprune-latency-table-" + Environment.ProcessId);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            Console.WriteLine($"ORT CPU, batch {options.Batch}, threads {options.Threads}, {options.Warmup} warm-up + {options.Iterations} timed runs per whole-model timing (interleaved with the dense model), layers {LatencyProbe.Warmup} + {LatencyProbe.Rounds}; {LatencyTableKey.ThisMachine()}");
+            foreach (string net in models) RunNetwork(net, count, seed, options, folder);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void RunNetwork(string net, int count, ulong seed, BenchmarkOptions options, string folder)
+    {
+        var dense = OnnxModel.FromProto(ZooModels.Build(net, seed: 0));
+        string densePath = Path.Combine(folder, net + ".onnx");
+        dense.Save(densePath);
+        var structure = PrunableStructure.Analyze(dense);
+        var rng = new Xoshiro256StarStar(seed);
+        var genomes = Enumerable.Range(0, count).Select(_ => structure.Genes.Select(g => g.Min + g.Step * rng.NextInt(0, (g.Max - g.Min) / g.Step + 1)).ToArray()).ToList();
+        var calibration = CalibrationRatios.Select(r => Genome.Uniform(structure.Genes, r)).ToList();
+        var subnets = genomes.Concat(calibration).Select(g => Surgery.Apply(structure, ChannelSelection.Select(structure, g, SelectionMethod.L1, seed: 0))).ToList();
+
+        var inputs = InputSpec.ForBatch(dense, options.Batch);
+        using var denseRunner = ThroughputBenchmark.OpenRunner(densePath, inputs, options);
+        var denseRuns = ThroughputBenchmark.TimeInterleaved([denseRunner], 3, 3 * options.Iterations, default)[0];
+        double denseMs = LatencyStats.Quantile(denseRuns, 0.5);
+        var probe = new LatencyProbe(options, folder);
+        var table = new LatencyTable(LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads));
+        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l));
+
+        // Pass 1: each subnet timed whole, then looked up in the table (timing the layers it lacks): the interleaving
+        // puts both under the same load.
+        var measured = new (double Median, double Min)[2][];
+        measured[0] = new (double, double)[subnets.Count];
+        var sums = new double[subnets.Count];
+        double wholeSeconds = 0, tableColdSeconds = 0;
+        for (int i = 0; i < subnets.Count; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            measured[0][i] = Whole(subnets[i], denseRunner, denseMs, inputs, options, folder);
+            wholeSeconds += sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            sums[i] = predictor.TableSum(subnets[i]);
+            tableColdSeconds += sw.Elapsed.TotalSeconds;
+        }
+        // Pass 2, in reverse order: the repeat whose agreement with pass 1 bounds what any predictor can reach.
+        measured[1] = new (double, double)[subnets.Count];
+        for (int i = subnets.Count - 1; i >= 0; i--) measured[1][i] = Whole(subnets[i], denseRunner, denseMs, inputs, options, folder);
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < subnets.Count; i++) predictor.TableSum(subnets[i]);
+        double tableWarmSeconds = warm.Elapsed.TotalSeconds;
+        double denseSum = predictor.TableSum(dense);
+
+        var inv = CultureInfo.InvariantCulture;
+        var macs = subnets.Take(count).Select(s => (double)ModelCost.Compute(s).Macs).ToList();
+        Console.WriteLine(string.Create(inv, $"{net}: dense {denseMs:F2} ms/batch (min {denseRuns.Min():F2}); {count} random subnets; table {table.Count} layer configurations"));
+        foreach (var (stat, pick, denseValue) in new (string, Func<(double Median, double Min), double>, double)[] { ("median", m => m.Median, denseMs), ("min", m => m.Min, denseRuns.Min()) })
+        {
+            // Calibration: the uniform genomes (the last ones) and the dense model, with their pass-1 timings.
+            var fit = LatencyFit.Of(Enumerable.Range(count, calibration.Count).Select(i => (sums[i], pick(measured[0][i]))).Append((denseSum, denseValue)).ToList());
+            var predicted = sums.Take(count).Select(fit.Predict).ToList();
+            var m1 = measured[0].Take(count).Select(pick).ToList();
+            var m2 = measured[1].Take(count).Select(pick).ToList();
+            var mean = m1.Zip(m2, (a, b) => (a + b) / 2).ToList();
+            double relErr = predicted.Zip(mean, (p, m) => Math.Abs(p - m) / m).Average();
+            Console.WriteLine(string.Create(inv, $"  [{stat}] subnets {m1.Min():F2}–{m1.Max():F2} ms; fit {fit.Slope:F3}·sum + {fit.Intercept:F2} ms; mean |table − measured| / measured = {relErr:P1}"));
+            Console.WriteLine(string.Create(inv, $"  [{stat}] tau(table, pass 1) = {KendallTau.Of(predicted, m1):F3}   tau(table, pass 2) = {KendallTau.Of(predicted, m2):F3}   tau(table, mean of passes) = {KendallTau.Of(predicted, mean):F3}"));
+            Console.WriteLine(string.Create(inv, $"  [{stat}] tau(MACs, mean) = {KendallTau.Of(macs, mean):F3}   tau(pass 1, pass 2) = {KendallTau.Of(m1, m2):F3} (noise ceiling)"));
+        }
+        Console.WriteLine(string.Create(inv, $"  cost per subnet: whole-model timing {wholeSeconds / subnets.Count:F3} s; table cold {tableColdSeconds / subnets.Count:F3} s ({probe.Timed} layers timed, {probe.Seconds / Math.Max(1, probe.Timed) * 1000:F1} ms each); table warm {tableWarmSeconds / subnets.Count:F4} s"));
+    }
+
+    /// <summary>A subnet's milliseconds per batch, timed interleaved with the dense model: the median scaled to the dense
+    /// reference (drift-corrected, what the search stores) and the minimum (the run least disturbed by other load).</summary>
+    private static (double Median, double Min) Whole(OnnxModel subnet, IBatchRunner dense, double denseMs, IReadOnlyList<InputSpec> inputs, BenchmarkOptions options, string folder)
+    {
+        string path = Path.Combine(folder, "subnet.onnx");
+        subnet.Save(path);
+        using var runner = ThroughputBenchmark.OpenRunner(path, inputs, options);
+        var ms = ThroughputBenchmark.TimeInterleaved([dense, runner], options.Warmup, options.Iterations, default);
+        return (LatencyStats.Quantile(ms[1], 0.5) * denseMs / LatencyStats.Quantile(ms[0], 0.5), ms[1].Min());
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using FastPrune.Graph;
+using FastPrune.Graph.Onnx;
+
+namespace FastPrune.Search;
+
+/// <summary>
+/// One layer configuration of a <see cref="LatencyTable"/>: a Conv, Gemm or MatMul node with the static shapes of its
+/// inputs at the timed batch, which of them are weights, and its attributes (kernel, strides, pads, dilations, groups,
+/// transposes). Two nodes with the same <see cref="Key"/> cost the same on one engine, wherever they sit in a network,
+/// so a pruned network's layers are mostly configurations the table has already timed.
+/// </summary>
+/// <param name="Op">The ONNX op type.</param>
+/// <param name="Shapes">Static shape of each input, in node order (an omitted optional input: empty).</param>
+/// <param name="IsWeight">Per input, whether it is an initializer (timed as one) or an activation (fed as an input).</param>
+/// <param name="Attributes">The node's attributes, cloned.</param>
+/// <param name="OutputShape">The static shape of the node's output.</param>
+/// <param name="Opset">The default-domain opset of the model the node came from.</param>
+internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight, IReadOnlyList<AttributeProto> Attributes, long[] OutputShape, long Opset)
+{
+    /// <summary>The ops a table times one by one: they hold nearly all of a CNN's or ViT's time, and their cost moves
+    /// with the pruned channel counts. The others (activations, pooling, normalisation) are left to the fit's constant.</summary>
+    public static readonly IReadOnlySet<string> TimedOps = new HashSet<string>(StringComparer.Ordinal) { "Conv", "Gemm", "MatMul" };
+
+    /// <summary>The table key: op, shapes, weight flags and attributes in a canonical text (names sorted).</summary>
+    public string Key { get; } = string.Join('|',
+        Op,
+        string.Join(';', Shapes.Select((s, i) => (IsWeight[i] ? "w" : "x") + string.Join('x', s.Select(d => d.ToString(CultureInfo.InvariantCulture))))),
+        // Protobuf's JSON text of a message is deterministic; sorting by name makes the key independent of exporter order.
+        string.Join(';', Attributes.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.ToString())),
+        "opset" + Opset.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The timed layers of <paramref name="model"/> at <paramref name="batch"/>, in graph order.</summary>
+    /// <param name="model">A model whose image input's batch is dynamic or equal to <paramref name="batch"/>.</param>
+    /// <param name="batch">The batch the engine runs (bound to the model's symbolic batch dim).</param>
+    /// <exception cref="ModelFormatException">A timed node's shapes are not static at that batch, or one is not float.</exception>
+    public static List<LatencyLayer> Of(OnnxModel model, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        var index = new GraphIndex(model.Proto.Graph);
+        var bindings = ModelCost.BatchOneBindings(index).ToDictionary(b => b.Key, _ => (long)batch, StringComparer.Ordinal);
+        var shapes = ShapeInference.Run(index, model, bindings);
+        var layers = new List<LatencyLayer>();
+        foreach (int n in index.Order)
+        {
+            var node = index.Node(n);
+            if (!TimedOps.Contains(node.OpType) || node.Domain is not ("" or "ai.onnx")) continue;
+            var dims = new long[node.Input.Count][];
+            var weight = new bool[node.Input.Count];
+            for (int i = 0; i < node.Input.Count; i++)
+            {
+                string name = node.Input[i];
+                if (name.Length == 0) { dims[i] = []; continue; }
+                dims[i] = StaticFloat(index, n, shapes, name);
+                weight[i] = index.Initializers.ContainsKey(name);
+            }
+            var output = StaticFloat(index, n, shapes, node.Output[0]);
+            layers.Add(new LatencyLayer(node.OpType, dims, weight, node.Attribute.Select(a => a.Clone()).ToList(), output, model.Opset));
+        }
+        return layers;
+    }
+
+    private static long[] StaticFloat(GraphIndex index, int n, Dictionary<string, TensorInfo> shapes, string tensor)
+    {
+        if (!shapes.TryGetValue(tensor, out var t) || !t.IsStatic)
+            throw new ModelFormatException($"shape of '{tensor}' is not static, so the layer cannot be looked up in a latency table", node: index.NodeName(n));
+        if (t.ElemType != (int)TensorProto.Types.DataType.Float)
+            throw new ModelFormatException($"'{tensor}' is not float32; a latency table times float32 layers only", node: index.NodeName(n));
+        return t.StaticShape();
+    }
+}

@@ -1,0 +1,38 @@
+using FastPrune.Graph;
+
+namespace FastPrune.Search;
+
+/// <summary>
+/// Predicts a model's latency from a <see cref="LatencyTable"/>: the table sum of its timed layers at the batch,
+/// through the table's <see cref="LatencyFit"/>. Layers the table lacks are timed by the time function (a
+/// <see cref="LatencyProbe"/> on the engine) and kept.
+/// </summary>
+/// <param name="table">The table (its fit is set by <see cref="Calibrate"/>).</param>
+/// <param name="batch">The batch the table's entries and the predictions are for.</param>
+/// <param name="time">Times one layer configuration the table lacks, in milliseconds.</param>
+internal sealed class LatencyPredictor(LatencyTable table, int batch, Func<LatencyLayer, double> time)
+{
+    /// <summary>The table, with the entries timed so far.</summary>
+    public LatencyTable Table { get; } = table ?? throw new ArgumentNullException(nameof(table));
+
+    /// <summary>The sum of the table entries of <paramref name="model"/>'s timed layers (timing those not in it).</summary>
+    /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
+    public double TableSum(OnnxModel model) => Table.Sum(LatencyLayer.Of(model, batch), time);
+
+    /// <summary>The predicted milliseconds of one batch of <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidOperationException">The table has not been calibrated.</exception>
+    /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
+    public double Predict(OnnxModel model) =>
+        (Table.Fit ?? throw new InvalidOperationException("the latency table is not calibrated")).Predict(TableSum(model));
+
+    /// <summary>Fits the table to whole-model timings of calibration models and stores the fit in the table.</summary>
+    /// <param name="models">The calibration models with their measured milliseconds (at least two with different sums).</param>
+    /// <exception cref="ArgumentException">See <see cref="LatencyFit.Of"/>.</exception>
+    public LatencyFit Calibrate(IReadOnlyList<(OnnxModel Model, double MeasuredMs)> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var fit = LatencyFit.Of(models.Select(m => (TableSum(m.Model), m.MeasuredMs)).ToList());
+        Table.Fit = fit;
+        return fit;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using FastPrune.Graph;
+
+namespace FastPrune.Search;
+
+/// <summary>
+/// A per-layer latency table (HALP's idea, on the engine the model will run on): milliseconds per
+/// <see cref="LatencyLayer.Key"/>, each configuration timed once and kept. A network's predicted latency is the
+/// <see cref="LatencyFit"/> of the sum of its layers' entries. The table is saved as JSON with its
+/// <see cref="LatencyTableKey"/>; a file made under another key (engine, batch, threads, runtime, machine) is not used.
+/// </summary>
+internal sealed class LatencyTable
+{
+    private readonly Dictionary<string, double> _ms;
+
+    /// <summary>What the entries were timed on.</summary>
+    public LatencyTableKey Key { get; }
+
+    /// <summary>The calibration of this table for one model, once fitted (stored with a run's copy).</summary>
+    public LatencyFit? Fit { get; set; }
+
+    /// <summary>Configurations timed.</summary>
+    public int Count => _ms.Count;
+
+    /// <summary>Lookups answered from the table since it was opened.</summary>
+    public int Hits { get; private set; }
+
+    /// <summary>Lookups that had to time a layer since it was opened.</summary>
+    public int Misses { get; private set; }
+
+    /// <summary>An empty table for <paramref name="key"/>.</summary>
+    public LatencyTable(LatencyTableKey key) : this(key, new Dictionary<string, double>(StringComparer.Ordinal), null) { }
+
+    private LatencyTable(LatencyTableKey key, Dictionary<string, double> ms, LatencyFit? fit)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        (Key, _ms, Fit) = (key, ms, fit);
+    }
+
+    /// <summary>Every entry: configuration key and milliseconds.</summary>
+    public IEnumerable<KeyValuePair<string, double>> Entries => _ms;
+
+    /// <summary>Adds an entry timed elsewhere (another table under the same key) unless the key is already timed here.</summary>
+    /// <exception cref="ArgumentException"><paramref name="ms"/> is not a finite non-negative number.</exception>
+    public void Add(string key, double ms)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!(ms >= 0) || double.IsInfinity(ms)) throw new ArgumentException($"layer timing {ms} ms is not a duration", nameof(ms));
+        _ms.TryAdd(key, ms);
+    }
+
+    /// <summary>The entry of <paramref name="key"/>, if timed.</summary>
+    public bool TryGet(string key, out double ms) => _ms.TryGetValue(key, out ms);
+
+    /// <summary>The sum of the entries of <paramref name="layers"/>, timing (with <paramref name="time"/>) and storing each
+    /// configuration not yet in the table, once.</summary>
+    /// <exception cref="ArgumentException"><paramref name="time"/> returned a value that is not a finite non-negative number.</exception>
+    public double Sum(IEnumerable<LatencyLayer> layers, Func<LatencyLayer, double> time)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(time);
+        double sum = 0;
+        foreach (var layer in layers)
+        {
+            if (_ms.TryGetValue(layer.Key, out double ms)) Hits++;
+            else
+            {
+                ms = time(layer);
+                if (!(ms >= 0) || double.IsInfinity(ms)) throw new ArgumentException($"layer timing {ms} ms is not a duration", nameof(time));
+                _ms[layer.Key] = ms;
+                Misses++;
+            }
+            sum += ms;
+        }
+        return sum;
+    }
+
+    /// <summary>Writes the table atomically (a temporary file in the folder, then renamed).</summary>
+    public void Save(string path) =>
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(new Stored(Key, Fit, new SortedDictionary<string, double>(_ms, StringComparer.Ordinal))));
+
+    /// <summary>The table in <paramref name="path"/> when it was made under <paramref name="key"/>; an empty one when the
+    /// file does not exist or holds another key (its entries were timed on something else).</summary>
+    /// <exception cref="CheckpointException">The file exists but is not a latency table (corrupt, or a negative entry).</exception>
+    public static LatencyTable Load(string path, LatencyTableKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var stored = Read(path);
+        return stored is null || stored.Key != key ? new LatencyTable(key)
+            : new LatencyTable(key, new Dictionary<string, double>(stored.Ms, StringComparer.Ordinal), stored.Fit);
+    }
+
+    /// <summary>The table in <paramref name="path"/> whatever its key: a run folder's own copy, which a resumed run must use as is.</summary>
+    /// <exception cref="CheckpointException">The file is missing or not a latency table.</exception>
+    public static LatencyTable LoadExact(string path)
+    {
+        var stored = Read(path) ?? throw new CheckpointException($"{path}: missing; the run's predicted latencies cannot be resumed");
+        return new LatencyTable(stored.Key, new Dictionary<string, double>(stored.Ms, StringComparer.Ordinal), stored.Fit);
+    }
+
+    private static Stored? Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var s = JsonSerializer.Deserialize<Stored>(File.ReadAllText(path));
+            if (s?.Key is null || s.Ms is null) throw new JsonException("no key or entries");
+            if (s.Ms.FirstOrDefault(e => !(e.Value >= 0) || double.IsInfinity(e.Value)) is { Key: not null } bad)
+                throw new JsonException($"entry '{bad.Key}' is {bad.Value} ms");
+            return s;
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException($"{path}: corrupt latency table ({e.Message.Split(". Path")[0]})");
+        }
+    }
+
+    private sealed record Stored(LatencyTableKey Key, LatencyFit? Fit, IDictionary<string, double> Ms);
+}

@@ -1,0 +1,90 @@
+using FastPrune.Runtime;
+using FastPrune.Search;
+using FastPrune.Tests.Data;
+using FastPrune.Tests.Pipeline;
+using Xunit;
+
+namespace FastPrune.Tests.Search;
+
+/// <summary>
+/// <c>--objective latency --latency-source table|mix</c> on the bundled ResNet sample, on ONNX Runtime CPU: every row is
+/// predicted from the run's table, the table and its fit are kept in the run folder, and a resumed run replays the
+/// stored predictions and predicts new subnets from that copy (no timing asserted).
+/// </summary>
+[Trait("Category", "Slow")] // whole searches: left out by tools/test.sh --fast
+public sealed class LatencyTableRunTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public LatencyTableRunTests()
+    {
+        // The machine's cache of layer timings goes to the test's folder, never the user's.
+        Environment.SetEnvironmentVariable("XDG_CACHE_HOME", _dir.Dir("cache"));
+    }
+
+    private static RunOptions Options(string dir, int budget, LatencySource source) => SearchRuns.Options(dir, seed: 5, budget: budget) with
+    {
+        Objective = CostObjective.Latency,
+        LatencySource = source,
+        BenchEngine = InferenceEngine.OrtCpu,
+        BenchBatch = 16,
+        Population = 8,
+        Offspring = 4,
+        Targets = [0.7],
+    };
+
+    [Fact]
+    public void Execute_TableSource_PredictsEveryRowFromTheRunsCalibratedTable()
+    {
+        var o = Options(_dir.Dir("run"), budget: 8, LatencySource.Table);
+        SearchRun.Execute(o);
+
+        var lines = File.ReadAllLines(Path.Combine(o.OutDir, "history.csv")).Skip(1).ToList();
+        Assert.Equal(8, lines.Count);
+        Assert.All(lines, l => Assert.EndsWith(",0,predicted", l));
+        var table = LatencyTable.LoadExact(Path.Combine(o.OutDir, LatencyTableRun.FileName));
+        Assert.NotNull(table.Fit);
+        Assert.True(table.Count > 0);
+        // The machine's cache holds every entry the run timed.
+        var cached = Assert.Single(Directory.GetFiles(_dir.File("cache", "fastprune")));
+        Assert.Equal(table.Count, LatencyTable.Load(cached, table.Key).Count);
+        Assert.Empty(Directory.GetFiles(o.OutDir, ".latency-*"));
+    }
+
+    [Fact]
+    public void Execute_ResumedMixRun_ReplaysPredictionsAndPredictsTheRestFromTheStoredTable()
+    {
+        var whole = Options(_dir.Dir("whole"), budget: 12, LatencySource.Mix);
+        SearchRun.Execute(whole);
+        var wholeLines = File.ReadAllLines(Path.Combine(whole.OutDir, "history.csv"));
+
+        // Cut after the 9th subnet, with the table as the whole run left it: the resumed run times no layer again,
+        // so its last three predictions must equal the uninterrupted run's exactly.
+        var cut = whole with { OutDir = _dir.Dir("cut") };
+        foreach (var name in new[] { Checkpoint.FileName, LatencyReference.FileName, LatencyTableRun.FileName })
+            File.Copy(Path.Combine(whole.OutDir, name), Path.Combine(cut.OutDir, name));
+        File.WriteAllLines(Path.Combine(cut.OutDir, "history.csv"), wholeLines.Take(1 + 9));
+
+        SearchRun.Execute(cut with { Resume = true });
+
+        var cutLines = File.ReadAllLines(Path.Combine(cut.OutDir, "history.csv"));
+        Assert.Equal(wholeLines.Take(1 + 9), cutLines.Take(1 + 9));
+        Assert.Equal(Latencies(wholeLines), Latencies(cutLines));
+    }
+
+    [Fact]
+    public void Execute_ResumeWithoutTable_ThrowsCheckpoint()
+    {
+        var o = Options(_dir.Dir("run"), budget: 1, LatencySource.Table);
+        SearchRun.Execute(o);
+        File.Delete(Path.Combine(o.OutDir, LatencyTableRun.FileName));
+        var e = Assert.Throws<CheckpointException>(() => SearchRun.Execute(o with { Resume = true }));
+        Assert.Contains(LatencyTableRun.FileName, e.Message);
+    }
+
+    /// <summary>Genome and latency columns of every row (the timing columns differ between runs).</summary>
+    private static string[] Latencies(string[] lines) =>
+        lines.Skip(1).Select(l => l.Split(',')).Select(f => string.Join(',', f[2], f[10], f[11], f[12])).ToArray();
+
+    public void Dispose() => _dir.Dispose();
+}

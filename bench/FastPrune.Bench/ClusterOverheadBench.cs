@@ -17,7 +17,7 @@ namespace FastPrune.Bench;
 /// each evaluated in this process (the baseline) and, interleaved with it, through <c>OrleansEvaluator</c> on one
 /// localhost worker silo hosted in this process but reached over Orleans' TCP gateway like a remote one. Reports the
 /// coordinator's wall time per subnet against the worker's own four timings (dispatch overhead) and against the
-/// in-process time; the worker's first call (its session opening: the duplicate feature collection) apart; and the
+/// in-process time; the worker's first call (its calibrated opening: the duplicate feature collection) apart; and the
 /// bytes a coordinator would ship to a worker that cannot see the files (model, the images used, or the Grams).
 /// </summary>
 public sealed class ClusterOverheadBench : IBench
@@ -41,9 +41,9 @@ public sealed class ClusterOverheadBench : IBench
         };
         var sw = Stopwatch.StartNew();
         void Log(string m) => Console.Error.WriteLine($"[{sw.Elapsed.TotalSeconds,7:F1}s] {m}");
-        using var session = CalibratedModel.Open(options, new Progress<string>(Log));
+        using var calibrated = CalibratedModel.Open(options, new Progress<string>(Log));
         double openLocal = sw.Elapsed.TotalSeconds;
-        var genomes = Enumerable.Range(0, n + 1).Select(i => Genome.Uniform(session.Structure.Genes, 0.5 + 0.4 * i / Math.Max(1, n))).ToArray();
+        var genomes = Enumerable.Range(0, n + 1).Select(i => Genome.Uniform(calibrated.Structure.Genes, 0.5 + 0.4 * i / Math.Max(1, n))).ToArray();
 
         int silo = Free(11411), gateway = Free(30411);
         using var worker = Start(Host.CreateApplicationBuilder(), b => b.UseOrleans(s =>
@@ -53,7 +53,7 @@ public sealed class ClusterOverheadBench : IBench
         }));
         using var coordinator = Start(Host.CreateApplicationBuilder(), b => b.UseOrleansClient(c => c.UseLocalhostClustering(gateway)));
         var client = coordinator.Services.GetRequiredService<IClusterClient>();
-        var dispatch = new OrleansEvaluator(client, JsonSerializer.Serialize(options), ReconMode.Paper, new LocalEvaluator(session, ReconMode.Paper),
+        var dispatch = new OrleansEvaluator(client, JsonSerializer.Serialize(options), ReconMode.Paper, new LocalEvaluator(calibrated, ReconMode.Paper),
             new DispatchOptions(TimeSpan.FromHours(1), 0, TimeSpan.FromMinutes(1)));
 
         (double Wall, SubnetResult R) Remote(int[] g)
@@ -64,16 +64,16 @@ public sealed class ClusterOverheadBench : IBench
             return (t.Elapsed.TotalSeconds, r!);
         }
 
-        // The worker's first call opens its own session (collects the features again): apart from the per-subnet rows.
+        // The worker's first call opens its own calibrated (collects the features again): apart from the per-subnet rows.
         var (first, _) = Remote(genomes[0]);
-        Log($"worker session opened on its first call: {first:F1}s (this process opened its own in {openLocal:F1}s)");
+        Log($"worker calibrated opened on its first call: {first:F1}s (this process opened its own in {openLocal:F1}s)");
         Console.WriteLine("subnet\tkeep\tlocal_s\tcoordinator_s\tworker_s\toverhead_s\toverhead_vs_worker\tcoordinator/local\tsame_result");
         double sumLocal = 0, sumCoord = 0, sumWorker = 0;
         for (int i = 1; i <= n; i++)
         {
             // Interleaved, so that the shared machine's load drifts over both alike.
             var t = Stopwatch.StartNew();
-            var local = session.Evaluate(genomes[i], ReconMode.Paper);
+            var local = calibrated.Evaluate(genomes[i], ReconMode.Paper);
             double tl = t.Elapsed.TotalSeconds;
             var (tc, r) = Remote(genomes[i]);
             double tw = r.Times.Surgery + r.Times.Recon + r.Times.Session + r.Times.Infer;
@@ -88,9 +88,9 @@ public sealed class ClusterOverheadBench : IBench
         long model = new FileInfo(args[0]).Length;
         var files = Directory.Exists(args[1]) ? Directory.EnumerateFiles(args[1], "*", SearchOption.AllDirectories).Select(f => new FileInfo(f).Length).ToList() : [new FileInfo(args[1]).Length];
         double perImage = files.Sum() / (double)Math.Max(1, files.Count);
-        long images = (long)(perImage * (session.Counts.Calib + session.Counts.Eval));
+        long images = (long)(perImage * (calibrated.Counts.Calib + calibrated.Counts.Eval));
         // The memory plan counts 20 bytes per Gram entry while accumulating; the finished Grams are float64 (8 bytes).
-        long grams = session.Memory.GramBytes * 8 / 20;
+        long grams = calibrated.Memory.GramBytes * 8 / 20;
         Console.WriteLine($"ship\tmodel_MB\t{model / 1e6:F1}\timages_used_MB\t{images / 1e6:F1}\tgrams_MB\t{grams / 1e6:F1}\t" +
             $"subnet_s\t{F(sumWorker / n)}\tworker_open_s\t{F(first)}");
         worker.StopAsync().GetAwaiter().GetResult();

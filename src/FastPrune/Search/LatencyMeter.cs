@@ -78,7 +78,7 @@ internal sealed class LatencyMeter : IDisposable
             }
             var meter = new LatencyMeter(options, inputs, original, o.OutDir, reference) { Source = o.LatencySource };
             if (o.LatencySource != LatencySource.Measure)
-                meter.Table = LatencyTableRun.Open(o, session, options, m => meter.Measure(m, cancel).Ms, reference.OriginalMs, folder, cancel);
+                meter.Table = LatencyTableRun.Open(o, calibrated, options, m => meter.Measure(m, cancel).Ms, reference.OriginalMs, folder, cancel);
             return meter;
         }
         catch

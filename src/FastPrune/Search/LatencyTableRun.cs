@@ -35,7 +35,7 @@ internal sealed class LatencyTableRun
 
     /// <summary>Opens the run's table: a resumed run reads its copy as is; a new one calibrates the machine's cached table.</summary>
     /// <param name="o">The run's options.</param>
-    /// <param name="session">The open session (its structure gives the calibration prunings).</param>
+    /// <param name="calibrated">The calibrated model (its structure gives the calibration prunings).</param>
     /// <param name="options">The engine, batch and threads the run measures at.</param>
     /// <param name="measure">Times a model whole, drift-corrected, in milliseconds (the meter's).</param>
     /// <param name="originalMs">The original's reference milliseconds.</param>
@@ -43,7 +43,7 @@ internal sealed class LatencyTableRun
     /// <param name="cancel">Checked between timed runs.</param>
     /// <exception cref="CheckpointException">A resumed run's copy is missing, corrupt or not calibrated.</exception>
     /// <exception cref="BenchmarkException">A layer or calibration model fails in the engine.</exception>
-    public static LatencyTableRun Open(RunOptions o, PruningSession session, BenchmarkOptions options, Func<OnnxModel, double> measure,
+    public static LatencyTableRun Open(RunOptions o, CalibratedModel calibrated, BenchmarkOptions options, Func<OnnxModel, double> measure,
         double originalMs, RunFolder folder, CancellationToken cancel)
     {
         var probe = new LatencyProbe(options, o.OutDir);
@@ -66,7 +66,7 @@ internal sealed class LatencyTableRun
             // The machine's cache is only a head start: a corrupt one is timed again and replaced at the end.
         }
         var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l, cancel));
-        var structure = session.Structure;
+        var structure = calibrated.Structure;
         var points = new List<(OnnxModel, double)> { (structure.Model, originalMs) };
         foreach (double r in CalibrationRatios)
         {

@@ -17,7 +17,7 @@ namespace FastPrune.Bench;
 /// each evaluated in this process (the baseline) and, interleaved with it, through <c>OrleansEvaluator</c> on one
 /// localhost worker silo hosted in this process but reached over Orleans' TCP gateway like a remote one. Reports the
 /// coordinator's wall time per subnet against the worker's own four timings (dispatch overhead) and against the
-/// in-process time; the worker's first call (its calibrated opening: the duplicate feature collection) apart; and the
+/// in-process time; the worker's first call (opening its calibrated model: the duplicate feature collection) apart; and the
 /// bytes a coordinator would ship to a worker that cannot see the files (model, the images used, or the Grams).
 /// </summary>
 public sealed class ClusterOverheadBench : IBench
@@ -64,7 +64,7 @@ public sealed class ClusterOverheadBench : IBench
             return (t.Elapsed.TotalSeconds, r!);
         }
 
-        // The worker's first call opens its own calibrated (collects the features again): apart from the per-subnet rows.
+        // The worker's first call opens its own calibrated model (collects the features again): apart from the per-subnet rows.
         var (first, _) = Remote(genomes[0]);
         Log($"worker calibrated opened on its first call: {first:F1}s (this process opened its own in {openLocal:F1}s)");
         Console.WriteLine("subnet\tkeep\tlocal_s\tcoordinator_s\tworker_s\toverhead_s\toverhead_vs_worker\tcoordinator/local\tsame_result");

@@ -64,7 +64,7 @@ public sealed class LatencyTableBench : IBench
         var rng = new Xoshiro256StarStar(seed);
         var genomes = Enumerable.Range(0, count).Select(_ => structure.Genes.Select(g => g.Min + g.Step * rng.NextInt(0, (g.Max - g.Min) / g.Step + 1)).ToArray()).ToList();
         var calibration = CalibrationRatios.Select(r => Genome.Uniform(structure.Genes, r)).ToList();
-        var subnets = genomes.Concat(calibration).Select(g => Surgery.Apply(structure, ChannelSelection.Select(structure, g, SelectionMethod.L1, seed: 0))).ToList();
+        var subnets = genomes.Concat(calibration).Select(g => PrunedSubnet.Build(structure, g, SelectionMethod.L1, seed: 0).Model).ToList();
 
         var inputs = InputSpec.ForBatch(dense, options.Batch);
         using var denseRunner = ThroughputBenchmark.OpenRunner(densePath, inputs, options);

@@ -122,7 +122,8 @@ internal sealed partial class CalibratedModel : IDisposable
         var pm = Subnet(genome);
         double tSurgery = sw.Elapsed.TotalSeconds;
         sw.Restart();
-        var (model, escalations) = Reconstruct(pm.Pruned, recon, cancel);
+        // Refused above, before surgery: the reconstructor is called directly rather than through Reconstruct's second check.
+        var (model, escalations) = _recon.Reconstruct(pm.Pruned, recon, Options.CorrectivePasses, cancel);
         return (pm, model, escalations, tSurgery, sw.Elapsed.TotalSeconds);
     }
 

@@ -28,7 +28,7 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
         ArgumentNullException.ThrowIfNull(layer);
         var b = new GraphBuilder("latency-probe", opset: (int)layer.Opset);
         var inputs = new string[layer.Shapes.Length];
-        var rng = new FastPrune.Evo.Xoshiro256StarStar(1);
+        var rng = new Xoshiro256(1);
         for (int i = 0; i < inputs.Length; i++)
         {
             var dims = layer.Shapes[i];
@@ -50,7 +50,7 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
         return OnnxModel.FromProto(b.Build());
     }
 
-    /// <summary>Median milliseconds of one run of <paramref name="layer"/>.</summary>
+    /// <summary>Milliseconds of the fastest timed run of <paramref name="layer"/>.</summary>
     /// <exception cref="BenchmarkException">The engine cannot load or run the layer.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
     public double Time(LatencyLayer layer, CancellationToken cancel = default)

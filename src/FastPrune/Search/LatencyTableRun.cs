@@ -70,7 +70,7 @@ internal sealed class LatencyTableRun
         var points = new List<(OnnxModel, double)> { (structure.Model, originalMs) };
         foreach (double r in CalibrationRatios)
         {
-            var model = Surgery.Apply(structure, ChannelSelection.Select(structure, Genome.Uniform(structure.Genes, r), SelectionMethod.L1, seed: 0));
+            var model = PrunedSubnet.Build(structure, Genome.Uniform(structure.Genes, r), SelectionMethod.L1, seed: 0).Model;
             points.Add((model, measure(model)));
         }
         predictor.Calibrate(points);

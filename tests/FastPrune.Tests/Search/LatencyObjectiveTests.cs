@@ -19,9 +19,11 @@ public sealed class LatencyObjectiveTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private static RunOptions Options(string dir, int budget) => SearchRuns.Options(dir, seed: 5, budget: budget) with
+    /// <summary>A small latency-objective search on the ResNet sample (also <see cref="LatencyTableRunTests"/>' runs).</summary>
+    internal static RunOptions Options(string dir, int budget, LatencySource source = LatencySource.Measure) => SearchRuns.Options(dir, seed: 5, budget: budget) with
     {
         Objective = CostObjective.Latency,
+        LatencySource = source,
         BenchEngine = InferenceEngine.OrtCpu,
         BenchBatch = 16,
         Population = 8,

@@ -22,16 +22,7 @@ public sealed class LatencyTableRunTests : IDisposable
         Environment.SetEnvironmentVariable("XDG_CACHE_HOME", _dir.Dir("cache"));
     }
 
-    private static RunOptions Options(string dir, int budget, LatencySource source) => SearchRuns.Options(dir, seed: 5, budget: budget) with
-    {
-        Objective = CostObjective.Latency,
-        LatencySource = source,
-        BenchEngine = InferenceEngine.OrtCpu,
-        BenchBatch = 16,
-        Population = 8,
-        Offspring = 4,
-        Targets = [0.7],
-    };
+    private static RunOptions Options(string dir, int budget, LatencySource source) => LatencyObjectiveTests.Options(dir, budget, source);
 
     [Fact]
     public void Execute_TableSource_PredictsEveryRowFromTheRunsCalibratedTable()

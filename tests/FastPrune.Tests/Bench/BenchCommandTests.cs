@@ -25,7 +25,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("", stderr);
-        var lines = Cli.Lines(stdout);
+        var lines = CliAssert.Lines(stdout);
         Assert.Equal(2, lines.Length);
         string[] paths = [vit, mlp];
         double firstImgPerS = 0;
@@ -60,7 +60,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("", stderr);
-        var lines = Cli.Lines(stdout);
+        var lines = CliAssert.Lines(stdout);
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("engine ort-cpu, batch 2, warmup 0, timed runs 3", lines[0]);
         Assert.Contains("img/s", lines[1]);
@@ -82,7 +82,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Equal("", stdout);
-        var lines = Cli.Lines(stderr);
+        var lines = CliAssert.Lines(stderr);
         Assert.Single(lines);
         Assert.StartsWith("fastprune: TensorRT shim not available: ", lines[0]);
         Assert.Contains("no such file", lines[0]);
@@ -99,13 +99,13 @@ public sealed class BenchCommandTests : IDisposable
         if (cuda)
         {
             Assert.Equal(ExitCodes.Ok, code);
-            using var doc = JsonDocument.Parse(Assert.Single(Cli.Lines(stdout)));
+            using var doc = JsonDocument.Parse(Assert.Single(CliAssert.Lines(stdout)));
             Assert.Equal("ort-cuda", doc.RootElement.GetProperty("engine").GetString());
         }
         else
         {
             AssertOneLineError(ExitCodes.InvalidInput, code, stdout, stderr, "fastprune: " + OrtSessionFactory.CudaUnavailablePrefix);
-            Assert.Equal("fastprune: " + reason, Cli.Lines(stderr)[0]);
+            Assert.Equal("fastprune: " + reason, CliAssert.Lines(stderr)[0]);
         }
     }
 
@@ -117,8 +117,8 @@ public sealed class BenchCommandTests : IDisposable
         var (code, stdout, stderr) = CliRun.Run("bench", mlp, "--engine", "auto", "--batch", "2", "--warmup", "0", "--iters", "2", "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
-        string line = Assert.Single(Cli.Lines(stderr));
-        using var doc = JsonDocument.Parse(Assert.Single(Cli.Lines(stdout)));
+        string line = Assert.Single(CliAssert.Lines(stderr));
+        using var doc = JsonDocument.Parse(Assert.Single(CliAssert.Lines(stdout)));
         string engine = doc.RootElement.GetProperty("engine").GetString()!;
         Assert.StartsWith($"fastprune: engine auto: running on {engine} (TensorRT shim not available: ", line);
         if (engine == "ort-cpu")
@@ -137,8 +137,8 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal($"fastprune: note: {fixedOne}: the model fixes its batch to 1; timed at that batch (img/s compare across batches)",
-            Assert.Single(Cli.Lines(stderr)));
-        var rows = Cli.Lines(stdout).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Single(CliAssert.Lines(stderr)));
+        var rows = CliAssert.Lines(stdout).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([1, 4], rows.Select(r => r.GetProperty("batch").GetInt32()));
         Assert.All(rows, r => Assert.True(r.GetProperty("img_per_s").GetDouble() > 0));
     }
@@ -230,12 +230,8 @@ public sealed class BenchCommandTests : IDisposable
         AssertOneLineError(ExitCodes.Usage, code, stdout, stderr, "fastprune: --engine must be one of ort-cpu, ort-cuda, trt, auto; not 'cuda'");
     }
 
-    private static void AssertOneLineError(int expectedCode, int code, string stdout, string stderr, string prefix)
-    {
-        Assert.Equal(expectedCode, code);
-        Assert.Equal("", stdout); // nothing ran, so not even the table header
-        string line = Assert.Single(Cli.Lines(stderr));
-        Assert.StartsWith(prefix, line);
-        Assert.DoesNotContain("   at ", stderr); // no stack trace without --verbose
-    }
+    /// <summary>The one-line failure every command promises (<see cref="CliAssert.OneLineError"/>), its line starting
+    /// with <paramref name="prefix"/> (nothing ran, so not even the table header on stdout).</summary>
+    private static void AssertOneLineError(int expectedCode, int code, string stdout, string stderr, string prefix) =>
+        Assert.StartsWith(prefix, CliAssert.OneLineError(new CliResult(code, stdout, stderr), expectedCode), StringComparison.Ordinal);
 }

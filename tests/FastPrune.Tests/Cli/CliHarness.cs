@@ -1,5 +1,4 @@
 using FastPrune.Cli;
-using Xunit;
 
 namespace FastPrune.Tests.Cli;
 
@@ -15,21 +14,6 @@ internal sealed class CliHarness : IDisposable
     public string Folder { get; }
 
     public string PathOf(string name) => Path.Combine(Folder, name);
-
-    /// <summary>Asserts a failure with <paramref name="code"/>: nothing on stdout, exactly one line on stderr, which names
-    /// <paramref name="file"/> and contains <paramref name="problem"/>, and no stack trace.</summary>
-    public static string AssertOneLineError(CliResult r, int code, string file, string problem)
-    {
-        Assert.Equal(code, r.Code);
-        Assert.Equal("", r.Out);
-        var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var line = Assert.Single(lines);
-        Assert.Contains(file, line, StringComparison.Ordinal);
-        Assert.Contains(problem, line, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
-        Assert.DoesNotContain("internal error", line, StringComparison.Ordinal);
-        return line;
-    }
 
     public void Dispose()
     {

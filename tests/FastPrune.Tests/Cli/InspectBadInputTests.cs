@@ -38,7 +38,7 @@ public sealed class InspectBadInputTests : IDisposable
     public void Inspect_MissingFile_ExitsFileSystem()
     {
         var p = _h.PathOf("absent.onnx");
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.FileSystem, p, "no such file");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.FileSystem, p, "no such file");
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class InspectBadInputTests : IDisposable
     {
         var p = _h.PathOf("empty.onnx");
         File.WriteAllBytes(p, []);
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "empty");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "empty");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class InspectBadInputTests : IDisposable
         var bytes = TinyModels.Conv().ToByteArray();
         var p = _h.PathOf("truncated.onnx");
         File.WriteAllBytes(p, bytes.AsSpan(0, bytes.Length / 2).ToArray());
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "protobuf");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "protobuf");
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class InspectBadInputTests : IDisposable
         };
         var p = _h.PathOf($"not-onnx-{kind}.bin");
         File.WriteAllBytes(p, bytes);
-        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "");
+        var line = CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "");
         Assert.True(line.Contains("protobuf", StringComparison.Ordinal) || line.Contains("not an ONNX model", StringComparison.Ordinal), line);
     }
 
@@ -90,7 +90,7 @@ public sealed class InspectBadInputTests : IDisposable
         var t = m.Graph.Initializer.Single(i => i.Name == "conv.bias");
         t.RawData = ByteString.CopyFrom(t.RawData.Span[..12]); // 3 floats for dims [4]
         var p = Save("rawdata.onnx", m);
-        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "conv.bias");
+        var line = CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "conv.bias");
         Assert.Contains("need 4", line, StringComparison.Ordinal);
     }
 
@@ -100,7 +100,7 @@ public sealed class InspectBadInputTests : IDisposable
         var m = TinyModels.Conv();
         m.Graph.Initializer.Single(i => i.Name == "conv.bias").Dims[0] = -4;
         var p = Save("negdim.onnx", m);
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "negative dim -4");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "negative dim -4");
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class InspectBadInputTests : IDisposable
         var m = TinyModels.Conv();
         m.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue = -8;
         var p = Save("neginput.onnx", m);
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "negative dim -8");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "negative dim -8");
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class InspectBadInputTests : IDisposable
         t.Dims.Clear();
         t.Dims.Add([1L << 40, 1L << 40]);
         var p = Save("overflow.onnx", m);
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "overflow");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "overflow");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class InspectBadInputTests : IDisposable
         var m = TinyModels.Conv();
         m.Graph.Node.Single(n => n.Name == "/relu/Relu").Input[0] = "ghost";
         var p = Save("dangling.onnx", m);
-        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "produced by no node");
+        var line = CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "produced by no node");
         Assert.Contains("/relu/Relu", line, StringComparison.Ordinal);
         Assert.Contains("ghost", line, StringComparison.Ordinal);
     }
@@ -142,7 +142,7 @@ public sealed class InspectBadInputTests : IDisposable
         var relu = m.Graph.Node.Single(n => n.Name == "/relu/Relu");
         relu.Input[0] = "output";
         var p = Save("cycle.onnx", m);
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "cycle");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "cycle");
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class InspectBadInputTests : IDisposable
         var m = TinyModels.Conv();
         m.Graph.Initializer.Add(m.Graph.Initializer.Single(i => i.Name == "conv.bias").Clone());
         var p = Save("dup.onnx", m);
-        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "duplicated initializer");
+        var line = CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "duplicated initializer");
         Assert.Contains("conv.bias", line, StringComparison.Ordinal);
     }
 
@@ -162,7 +162,7 @@ public sealed class InspectBadInputTests : IDisposable
         var m = TinyModels.Conv();
         m.Graph.Input.Add(FastPrune.Graph.Building.GraphBuilder.MakeValueInfo("conv.bias", FastPrune.Graph.Building.ElemType.Float, [5]));
         var p = Save("initinput.onnx", m);
-        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "conv.bias");
+        var line = CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "conv.bias");
         Assert.Contains("declares shape [5]", line, StringComparison.Ordinal);
     }
 
@@ -172,7 +172,7 @@ public sealed class InspectBadInputTests : IDisposable
         File.WriteAllBytes(_h.PathOf("w.bin"), new byte[16]);
         Directory.CreateDirectory(_h.PathOf("model"));
         var p = Save(Path.Combine("model", "m.onnx"), TinyModels.WithExternal(TinyModels.Conv(), "conv.bias", "../w.bin"));
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "..");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "..");
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class InspectBadInputTests : IDisposable
         var data = _h.PathOf("w.bin");
         File.WriteAllBytes(data, new byte[16]);
         var p = Save("m.onnx", TinyModels.WithExternal(TinyModels.Conv(), "conv.bias", data));
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "absolute path");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "absolute path");
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class InspectBadInputTests : IDisposable
         File.WriteAllBytes(_h.PathOf(Path.Combine("outside", "secret.bin")), new byte[16]);
         File.CreateSymbolicLink(_h.PathOf(Path.Combine("model", "w.bin")), _h.PathOf(Path.Combine("outside", "secret.bin")));
         var p = Save(Path.Combine("model", "m.onnx"), TinyModels.WithExternal(TinyModels.Conv(), "conv.bias", "w.bin"));
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "outside the model folder");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "outside the model folder");
     }
 
     [Theory]
@@ -203,7 +203,7 @@ public sealed class InspectBadInputTests : IDisposable
     {
         File.WriteAllBytes(_h.PathOf("w.bin"), new byte[16]);
         var p = Save("m.onnx", TinyModels.WithExternal(TinyModels.Conv(), "conv.bias", "w.bin", offset, length));
-        var line = CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "external data");
+        var line = CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "external data");
         Assert.Contains("conv.bias", line, StringComparison.Ordinal);
     }
 
@@ -250,7 +250,7 @@ public sealed class InspectBadInputTests : IDisposable
         m.Graph.Node[0].Attribute.Add(new AttributeProto { Name = "evil", Type = AttributeProto.Types.AttributeType.Graph, G = inner });
         var p = _h.PathOf("nested.onnx");
         using (var fs = File.Create(p)) m.WriteTo(fs);
-        CliHarness.AssertOneLineError(Inspect(p), ExitCodes.InvalidInput, p, "protobuf");
+        CliAssert.OneLineError(Inspect(p), ExitCodes.InvalidInput, p, "protobuf");
     }
 
     [Fact]

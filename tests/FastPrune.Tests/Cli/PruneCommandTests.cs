@@ -95,7 +95,7 @@ public sealed class PruneCommandTests : IDisposable
 
         var r = CliRun.Run("prune", model, "--genome", genome, "-o", output);
 
-        var line = CliHarness.AssertOneLineError(r, ExitCodes.Usage, "", problem); // about the genome, not the model file
+        var line = CliAssert.OneLineError(r, ExitCodes.Usage, "", problem); // about the genome, not the model file
         Assert.False(File.Exists(output), line);
         Assert.Equal([Path.GetFileName(model)], Directory.GetFiles(_h.Folder).Select(Path.GetFileName));
     }
@@ -110,7 +110,7 @@ public sealed class PruneCommandTests : IDisposable
 
         var r = CliRun.Run("prune", model, "--genome", "4,128,4", "-o", output);
 
-        CliHarness.AssertOneLineError(r, ExitCodes.Usage, "genome", "3 counts");
+        CliAssert.OneLineError(r, ExitCodes.Usage, "genome", "3 counts");
         Assert.Equal(before, File.ReadAllBytes(output));
         Assert.Equal(2, Directory.GetFiles(_h.Folder).Length); // no temporary file left behind
     }
@@ -141,7 +141,7 @@ public sealed class PruneCommandTests : IDisposable
 
         var r = CliRun.Run("prune", model, "--genome", "max", "-o", output);
 
-        CliHarness.AssertOneLineError(r, ExitCodes.InvalidInput, model, "");
+        CliAssert.OneLineError(r, ExitCodes.InvalidInput, model, "");
         Assert.Equal([9, 9], File.ReadAllBytes(output));
     }
 
@@ -184,7 +184,7 @@ public sealed class PruneCommandTests : IDisposable
         var root = Json(inspect.Out);
         Assert.Empty(root.GetProperty("genes").EnumerateArray());
         Assert.Contains(root.GetProperty("frozen").EnumerateArray(), f => f.GetString()!.Contains("reaches graph output", StringComparison.Ordinal));
-        CliHarness.AssertOneLineError(prune, ExitCodes.Usage, "genome", "0 genes");
+        CliAssert.OneLineError(prune, ExitCodes.Usage, "genome", "0 genes");
         Assert.False(File.Exists(_h.PathOf("out.onnx")));
     }
 }

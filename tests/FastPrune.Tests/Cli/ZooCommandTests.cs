@@ -61,6 +61,6 @@ public sealed class ZooCommandTests : IDisposable
     {
         var output = _h.PathOf(Path.Combine("no", "such", "m.onnx"));
         var r = CliRun.Run("zoo", "vit_toy", "-o", output);
-        CliHarness.AssertOneLineError(r, ExitCodes.FileSystem, output, "does not exist");
+        CliAssert.OneLineError(r, ExitCodes.FileSystem, output, "does not exist");
     }
 }

@@ -32,7 +32,7 @@ public sealed class FuzzFindingTests : IDisposable
 
         var r = CliRun.Run("eval", SampleFiles.ResNet, "--data", _dir.File("images"), "--eval", "1", "--threads", "1");
 
-        CliHarness.AssertOneLineError(r, 3, image, "image does not decode");
+        CliAssert.OneLineError(r, 3, image, "image does not decode");
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
     }
 

@@ -43,7 +43,7 @@ public sealed class HostileHeaderTests : IDisposable
 
         var r = CliRun.Run("eval", model, "--data", _dir.File("images"), "--eval", "1");
 
-        CliHarness.AssertOneLineError(r, 3, image, "larger than the limit");
+        CliAssert.OneLineError(r, 3, image, "larger than the limit");
     }
 
     [Fact]

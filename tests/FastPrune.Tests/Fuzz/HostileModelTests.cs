@@ -60,7 +60,7 @@ public sealed class HostileModelTests : IDisposable
         Assert.StartsWith(path, e.Message);
         Assert.Contains("more than 4000000 protobuf entries", e.Message);
         var r = CliRun.Run("inspect", path);
-        CliHarness.AssertOneLineError(r, 3, path, "protobuf entries");
+        CliAssert.OneLineError(r, 3, path, "protobuf entries");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class HostileModelTests : IDisposable
 
         var r = CliRun.Run("inspect", path);
 
-        string line = CliHarness.AssertOneLineError(r, 3, path, "add up to more than its 32 bytes");
+        string line = CliAssert.OneLineError(r, 3, path, "add up to more than its 32 bytes");
         Assert.Contains("tensor 'head.weight'", line);
     }
 
@@ -111,7 +111,7 @@ public sealed class HostileModelTests : IDisposable
 
         var r = CliRun.Run("inspect", path);
 
-        string line = CliHarness.AssertOneLineError(r, 3, path, "keeps its tensor in external data");
+        string line = CliAssert.OneLineError(r, 3, path, "keeps its tensor in external data");
         Assert.Contains("node 'const'", line);
     }
 }

@@ -43,10 +43,10 @@ public sealed class CliBadDataTests : IDisposable
         var outDir = _dir.Dir("out");
         var existing = Path.Combine(outDir, "pruned.onnx");
         File.WriteAllBytes(existing, [1, 2, 3, 4, 5]);
-        var before = Cli.Hashes(_dir.Path);
+        var before = CliAssert.Hashes(_dir.Path);
         var r = CliRun.Run(["prune", _model, "-g", "0.5", "-o", existing, "--data", data, "--calib", "16", "--eval", "16", "--threads", "1", .. extra]);
-        AssertOneLineError(r, code);
-        Assert.Equal(before, Cli.Hashes(_dir.Path));
+        CliAssert.OneLineError(r, code);
+        Assert.Equal(before, CliAssert.Hashes(_dir.Path));
     }
 
     [Theory]
@@ -54,22 +54,22 @@ public sealed class CliBadDataTests : IDisposable
     public void Eval_BadData_OneLineErrorWithDocumentedCodeAndInputsUntouched(string kind, int code)
     {
         var (data, extra) = MakeData(kind);
-        var before = Cli.Hashes(_dir.Path);
+        var before = CliAssert.Hashes(_dir.Path);
         var r = CliRun.Run(["eval", _model, "--data", data, "--eval", "32", "--threads", "1", "--json", .. extra]);
-        AssertOneLineError(r, code);
-        Assert.Equal(before, Cli.Hashes(_dir.Path));
+        CliAssert.OneLineError(r, code);
+        Assert.Equal(before, CliAssert.Hashes(_dir.Path));
     }
 
     [Fact]
     public void Prune_OutputFolderMissing_FileSystemErrorAndNothingWritten()
     {
         var (data, extra) = MakeData("good");
-        var before = Cli.Hashes(_dir.Path);
+        var before = CliAssert.Hashes(_dir.Path);
         var target = _dir.File("no-such-folder", "pruned.onnx");
         var r = CliRun.Run(["prune", _model, "-g", "0.5", "-o", target, "--data", data, "--calib", "16", "--eval", "16", .. extra]);
-        AssertOneLineError(r, ExitCodes.FileSystem);
+        CliAssert.OneLineError(r, ExitCodes.FileSystem);
         Assert.False(Directory.Exists(Path.GetDirectoryName(target)));
-        Assert.Equal(before, Cli.Hashes(_dir.Path));
+        Assert.Equal(before, CliAssert.Hashes(_dir.Path));
     }
 
     [Fact]
@@ -82,16 +82,6 @@ public sealed class CliBadDataTests : IDisposable
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
         Assert.True(new FileInfo(target).Length > 0);
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
-    }
-
-    private static void AssertOneLineError(FastPrune.Tests.Cli.CliResult r, int code)
-    {
-        Assert.True(r.Code == code, r.ToString());
-        Assert.Single(r.ErrLines);
-        Assert.StartsWith("fastprune: ", r.ErrLines[0]);
-        Assert.DoesNotContain("internal error", r.Err);
-        Assert.DoesNotContain("   at ", r.Err);
-        Assert.Equal("", r.Out);
     }
 
     /// <summary>Data (and extra flags) for a 1×28×28 model, good or with one defect.</summary>

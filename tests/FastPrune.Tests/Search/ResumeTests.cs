@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using FastPrune.Pipeline;
 using FastPrune.Search;
 using FastPrune.Tests.Data;
@@ -105,10 +106,10 @@ public sealed class ResumeTests(FinishedRun finished) : IClassFixture<FinishedRu
                 File.WriteAllLines(history, lines);
                 break;
         }
-        var before = Pipeline.Cli.Hashes(o.OutDir);
+        var before = CliAssert.Hashes(o.OutDir);
         var e = Assert.Throws<CheckpointException>(() => SearchRun.Execute(o with { Resume = true }));
         Assert.DoesNotContain('\n', e.Message);
-        Assert.Equal(before, Pipeline.Cli.Hashes(o.OutDir));
+        Assert.Equal(before, CliAssert.Hashes(o.OutDir));
     }
 
     [Fact]

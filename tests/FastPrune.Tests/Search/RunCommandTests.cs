@@ -36,14 +36,14 @@ public sealed class RunCommandTests : IDisposable
         var dir = _dir.File("latency");
         var r = CliRun.Run(Args("--out", dir, "--objective", "latency", "--bench-engine", "ort-cpu", "--bench-batch", "8"));
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
-        var before = Pipeline.Cli.Hashes(dir);
+        var before = CliAssert.Hashes(dir);
         foreach (var (flag, value) in new[] { ("--threads", "1"), ("--bench-engine", "ort-cuda"), ("--bench-batch", "16") })
         {
             var resumed = CliRun.Run("run", "--resume", dir, flag, value);
             Assert.True(resumed.Code == ExitCodes.Usage, resumed.ToString());
             Assert.StartsWith($"fastprune: --resume continues a run with its own options: {flag}", resumed.Err);
         }
-        Assert.Equal(before, Pipeline.Cli.Hashes(dir));
+        Assert.Equal(before, CliAssert.Hashes(dir));
     }
 
     [Fact]

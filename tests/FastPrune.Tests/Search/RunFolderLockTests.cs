@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using System.Diagnostics;
 using FastPrune.Cli;
 using FastPrune.Search;
@@ -44,7 +45,7 @@ public sealed class RunFolderLockTests : IDisposable
     public void Run_AnotherProcessHoldsTheFolder_ChildExitsFileSystemAndWritesNothing()
     {
         var dir = _dir.Dir("held");
-        var before = Pipeline.Cli.Hashes(dir);
+        var before = CliAssert.Hashes(dir);
         // This process holds the lock as a live run does; the child is a real second fastprune process.
         using (new FileStream(Path.Combine(dir, RunFolderLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
@@ -54,7 +55,7 @@ public sealed class RunFolderLockTests : IDisposable
             Assert.Contains("another fastprune process is working in this folder", err, StringComparison.Ordinal);
             Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
-        Assert.Equal(before.Keys.Append(Path.Combine(dir, RunFolderLock.FileName)).Distinct().Order(), Pipeline.Cli.Hashes(dir).Keys.Order());
+        Assert.Equal(before.Keys.Append(Path.Combine(dir, RunFolderLock.FileName)).Distinct().Order(), CliAssert.Hashes(dir).Keys.Order());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FastPrune.Tests.Cli;
 using System.Text.Json;
 using FastPrune.Data;
 using FastPrune.Evo;
@@ -94,9 +95,9 @@ public sealed class SearchRunTests : IDisposable
     {
         var dir = _dir.Dir("busy");
         File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
-        var before = Pipeline.Cli.Hashes(dir);
+        var before = CliAssert.Hashes(dir);
         Assert.Throws<RunFolderException>(() => SearchRun.Execute(SearchRuns.Options(dir, seed: 1)));
-        Assert.Equal(before, Pipeline.Cli.Hashes(dir));
+        Assert.Equal(before, CliAssert.Hashes(dir));
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class InputShapeTests : IDisposable
     {
         var r = CliRun.Run("inspect", Dynamic);
 
-        var line = CliHarness.AssertOneLineError(r, ExitCodes.Usage, "input 'input'", "--input-shape input:1,3,H,W");
+        var line = CliAssert.OneLineError(r, ExitCodes.Usage, "input 'input'", "--input-shape input:1,3,H,W");
         Assert.Contains("[batch,3,height,width]", line, StringComparison.Ordinal);
     }
 
@@ -80,7 +80,7 @@ public sealed class InputShapeTests : IDisposable
     {
         var r = CliRun.Run("inspect", Dynamic, "--input-shape", value);
 
-        CliHarness.AssertOneLineError(r, ExitCodes.Usage, "--input-shape", problem);
+        CliAssert.OneLineError(r, ExitCodes.Usage, "--input-shape", problem);
     }
 
     [Fact]

@@ -62,11 +62,11 @@ internal sealed partial class CalibratedModel
                 split = DataSplit.CreateSeparate(data.Count, evalSource.Count, options.Calib, options.Eval, options.Seed);
             }
             else split = DataSplit.Create(data.Count, options.Calib, options.Eval, options.Seed);
+            ImageInput.CheckLabels(evalSource, ImageInput.Classes(structure.Index, structure.Shapes));
             progress?.Report($"reading {split.Calibration.Length} calibration and {split.Evaluation.Length} evaluation images");
             var calib = new ImageSet(data, split.Calibration, options.MemoryBudgetBytes / 2, cancel);
             var eval = new ImageSet(evalSource, split.Evaluation, options.MemoryBudgetBytes / 2, cancel);
             var labels = Enumerable.Range(0, eval.Count).Select(eval.Label).ToArray();
-            if (eval.HasLabels) ImageInput.CheckLabels(labels, ImageInput.Classes(structure.Index, structure.Shapes), evalSource.Path);
             int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
             var ortOptions = SessionFactory.Create(options.EvalOnCuda, threads, out var cudaReason);
             owned.Add(ortOptions);

@@ -25,10 +25,10 @@ internal static class Evaluation
             options.EvalDataPath is null ? options.LabelsPath : null);
         if (!source.HasLabels)
             throw new DataException(source.Path, "no labels: give --labels, class folders or an IDX labels file");
+        ImageInput.CheckLabels(source, ImageInput.Classes(index, shapes));
         var split = DataSplit.Create(source.Count, 0, options.Eval, options.Seed);
         var set = new ImageSet(source, split.Evaluation, options.MemoryBudgetBytes, cancel);
         var labels = Enumerable.Range(0, set.Count).Select(set.Label).ToArray();
-        ImageInput.CheckLabels(labels, ImageInput.Classes(index, shapes), source.Path);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         using var ortOptions = SessionFactory.Create(options.EvalOnCuda, threads, out var reason);
         var (pred, _, infer) = Evaluator.Predict(model.Proto, set, ortOptions, options.BatchSize, cancel);

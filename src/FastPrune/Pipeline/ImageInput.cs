@@ -29,15 +29,18 @@ internal static class ImageInput
             ? (int)s[^1].Value : null;
     }
 
-    /// <summary>Refuses labels that are not classes of the model (at or above its output width), which would only ever count as misses.</summary>
-    /// <exception cref="DataException">A label is out of range.</exception>
-    public static void CheckLabels(IReadOnlyList<int> labels, int? classes, string dataPath)
+    /// <summary>Refuses a source whose labels are not all classes of the model (at or above its output width): every
+    /// label of the file is checked, not only those of the images a seed draws, so that the verdict does not depend on
+    /// the seed or the counts asked for.</summary>
+    /// <exception cref="DataException">A label is out of range; the message names the first such image.</exception>
+    public static void CheckLabels(IDataSource source, int? classes)
     {
-        if (classes is not { } c) return;
-        for (int i = 0; i < labels.Count; i++)
+        if (classes is not { } c || !source.HasLabels || source.ClassCount <= c) return;
+        for (int i = 0; i < source.Count; i++)
         {
-            if (labels[i] >= c)
-                throw new DataException(dataPath, $"label {labels[i]} (image {i} of the split) is not a class of the model, whose output has {c} classes (labels 0..{c - 1})");
+            int label = source.Label(i);
+            if (label >= c)
+                throw new DataException(source.Path, $"label {label} of {source.NameOf(i)} is not a class of the model, whose output has {c} classes (labels 0..{c - 1})");
         }
     }
 

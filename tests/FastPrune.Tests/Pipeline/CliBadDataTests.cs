@@ -84,6 +84,27 @@ public sealed class CliBadDataTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EvalAndPrune_LabelOutsideTheModelsClasses_RefusedWhicheverImagesTheSeedDraws(int seed)
+    {
+        // One evaluation image of 32 is drawn; the bad label (12, on a 10-class model) is on the last image, which a
+        // seed may or may not draw: the file is refused either way, naming the image.
+        var (data, _) = MakeData("good");
+        var labels = _dir.File("bad-labels.npy");
+        NpyFile.Write(labels, Enumerable.Range(0, N).Select(i => i == N - 1 ? 12L : i % 10).ToArray(), [N]);
+        var before = CliAssert.Hashes(_dir.Path);
+        string s = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var evalLine = CliAssert.OneLineError(CliRun.Run(["eval", _model, "--data", data, "--labels", labels, "--eval", "1", "--seed", s, "--threads", "1"]),
+            ExitCodes.InvalidInput, data, "label 12");
+        Assert.Contains($"[{N - 1}]", evalLine, StringComparison.Ordinal);
+        CliAssert.OneLineError(CliRun.Run(["prune", _model, "-g", "0.5", "-o", _dir.File("p.onnx"), "--data", data, "--labels", labels,
+            "--calib", "1", "--eval", "1", "--seed", s, "--threads", "1"]), ExitCodes.InvalidInput, data, "not a class of the model");
+        Assert.Equal(before, CliAssert.Hashes(_dir.Path));
+    }
+
     /// <summary>Data (and extra flags) for a 1×28×28 model, good or with one defect.</summary>
     private (string Data, string[] Extra) MakeData(string kind)
     {

@@ -119,8 +119,8 @@ internal sealed class CliIo(TextWriter stdout, TextWriter stderr, CancellationTo
         return option;
     }
 
-    /// <summary>The <c>--seed</c> option: 0 to 2³¹−1, every value a different stream (negative seeds are refused:
-    /// System.Random, which draws the data split, would give -N the stream of N).</summary>
+    /// <summary>The <c>--seed</c> option: 0 to 2³¹−1, every value a different stream (a negative seed is refused rather
+    /// than reinterpreted).</summary>
     public static Option<int> SeedOption(string description) =>
         AtLeast(new Option<int>("--seed") { Description = $"{description} (0 to {int.MaxValue})", DefaultValueFactory = _ => 0 },
             0, $"a seed is a whole number from 0 to {int.MaxValue}");

@@ -26,7 +26,7 @@ public static class ChannelSelection
             int[] order = method switch
             {
                 SelectionMethod.L1 => ByL1(structure, g),
-                _ => Shuffled(max, unchecked(seed * 1_000_003 + g)),
+                _ => Shuffled(max, seed, g),
             };
             var chosen = order.Take(count).ToArray();
             Array.Sort(chosen);
@@ -35,11 +35,12 @@ public static class ChannelSelection
         return kept;
     }
 
-    private static int[] Shuffled(int n, int seed)
+    /// <summary>A random order of <paramref name="n"/> units: one stream per (seed, gene), distinct for every pair.</summary>
+    private static int[] Shuffled(int n, int seed, int gene)
     {
-        var rng = new Random(seed);
+        var rng = new Xoshiro256(((ulong)(uint)seed << 32) | (uint)gene);
         var a = Enumerable.Range(0, n).ToArray();
-        rng.Shuffle(a);
+        rng.Shuffle(a.AsSpan());
         return a;
     }
 

@@ -46,7 +46,8 @@ internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyL
             warnings.Add($"only {count} images: using {c} for calibration and {e} for evaluation " +
                          $"(asked for {calibration} and {evaluation}, split in proportion)");
         }
-        int[] perm = Permutation(count, new Random(seed));
+        var rng = new Xoshiro256((ulong)seed);
+        int[] perm = Permutation(count, ref rng);
         return new DataSplit(Sorted(perm.AsSpan(0, c)), Sorted(perm.AsSpan(c, e)), warnings);
     }
 
@@ -76,25 +77,20 @@ internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyL
         {
             warnings.Add($"only {evaluationCount} evaluation images: using {e} (asked for {evaluation})");
         }
-        var rng = new Random(seed);
-        int[] cp = Permutation(calibrationCount, rng);
-        int[] ep = Permutation(evaluationCount, rng);
+        var rng = new Xoshiro256((ulong)seed);
+        int[] cp = Permutation(calibrationCount, ref rng);
+        int[] ep = Permutation(evaluationCount, ref rng);
         return new DataSplit(Sorted(cp.AsSpan(0, c)), Sorted(ep.AsSpan(0, e)), warnings);
     }
 
-    private static int[] Permutation(int n, Random rng)
+    private static int[] Permutation(int n, ref Xoshiro256 rng)
     {
         var p = new int[n];
         for (int i = 0; i < n; i++)
         {
             p[i] = i;
         }
-        // Fisher–Yates; System.Random with an explicit seed is stable across .NET versions.
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (p[i], p[j]) = (p[j], p[i]);
-        }
+        rng.Shuffle(p.AsSpan());
         return p;
     }
 

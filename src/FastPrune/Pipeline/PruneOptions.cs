@@ -21,8 +21,8 @@ internal sealed record PruneOptions
     public int Calib { get; init; } = 1500;
     /// <summary>Evaluation images (paper: 5000).</summary>
     public int Eval { get; init; } = 5000;
-    /// <summary>Seed of the split, of patch/token sampling and of random channel selection: 0 to <see cref="int.MaxValue"/>
-    /// (System.Random, which draws the split, gives a negative seed the stream of its absolute value, so negatives are refused).</summary>
+    /// <summary>Seed of the split, of patch/token sampling and of random channel selection: 0 to <see cref="int.MaxValue"/>,
+    /// every value its own streams (the range of <c>--seed</c>; a negative seed is refused rather than reinterpreted).</summary>
     public int Seed { get; init; }
     /// <summary>Channel selection.</summary>
     public SelectionMethod Select { get; init; } = SelectionMethod.L1;

@@ -8,14 +8,16 @@ namespace FastPrune.Search;
 /// What a run folder must agree with to be resumed: the model's hash and every option that changes
 /// the history. The history itself (history.csv, rewritten atomically after every subnet) is the rest
 /// of the checkpoint: resuming replays it through the search, which then asks exactly what an
-/// uninterrupted run would have. Since format 2 the checkpoint also keeps the run's whole options
-/// (<see cref="Run"/>, paths made absolute), so that <c>--resume DIR</c> alone can continue it.
+/// uninterrupted run would have. The checkpoint also keeps the run's whole options (<see cref="Run"/>, paths made
+/// absolute), so that <c>--resume DIR</c> alone can continue it. Format 3 is the first whose data split comes from
+/// FastPrune's own generator; earlier formats drew it with <see cref="System.Random"/>, so their runs are refused
+/// rather than continued on other images.
 /// </summary>
 internal sealed record Checkpoint(string Format, string ModelSha256, string Options, JsonElement? Run = null)
 {
     public const string FileName = "checkpoint.json";
-    private const string CurrentFormat = "fastprune-run/2";
-    private const string FormatWithoutRun = "fastprune-run/1";
+    private const string CurrentFormat = "fastprune-run/3";
+    private static readonly string[] EarlierFormats = ["fastprune-run/1", "fastprune-run/2"];
 
     public static Checkpoint For(RunOptions o, string modelPath)
     {
@@ -39,7 +41,7 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
         return new Checkpoint(CurrentFormat, hash, options, JsonSerializer.SerializeToElement(stored));
     }
 
-    /// <summary>The options the run was started with (absolute paths), or null for a checkpoint that predates them.</summary>
+    /// <summary>The options the run was started with (absolute paths), or null where they are missing.</summary>
     /// <exception cref="CheckpointException">The stored options are corrupt.</exception>
     public RunOptions? StoredOptions(string dir)
     {
@@ -65,7 +67,10 @@ internal sealed record Checkpoint(string Format, string ModelSha256, string Opti
         try
         {
             var c = JsonSerializer.Deserialize<Checkpoint>(File.ReadAllText(path));
-            if (c is null || c.Format is not (CurrentFormat or FormatWithoutRun) || c.ModelSha256 is null || c.Options is null)
+            if (c?.Format is { } f && EarlierFormats.Contains(f))
+                throw new CheckpointException($"{path}: written by an earlier FastPrune ({f}) that split the data differently; " +
+                    "its history cannot be continued (start a new run)");
+            if (c is null || c.Format != CurrentFormat || c.ModelSha256 is null || c.Options is null)
                 throw new CheckpointException($"{path}: not a FastPrune run checkpoint");
             return c;
         }

@@ -37,7 +37,9 @@ public static class RunFolderCases
         yield return Corrupt("checkpoint-garbage", ExitCodes.InvalidInput, "corrupt checkpoint", "checkpoint.json", _ => "{garbage");
         yield return Corrupt("checkpoint-missing", ExitCodes.InvalidInput, "no checkpoint", "checkpoint.json", _ => null);
         yield return Corrupt("checkpoint-format", ExitCodes.InvalidInput, "not a FastPrune run checkpoint", "checkpoint.json",
-            t => t.Replace("fastprune-run/2", "fastprune-run/9", StringComparison.Ordinal));
+            t => t.Replace("fastprune-run/3", "fastprune-run/9", StringComparison.Ordinal));
+        yield return Corrupt("checkpoint-earlier-format", ExitCodes.InvalidInput, "split the data differently", "checkpoint.json",
+            t => t.Replace("fastprune-run/3", "fastprune-run/2", StringComparison.Ordinal));
         yield return Corrupt("checkpoint-empty-object", ExitCodes.InvalidInput, "not a FastPrune run checkpoint", "checkpoint.json", _ => "{}");
         yield return Corrupt("checkpoint-other-model", ExitCodes.InvalidInput, "another model", "checkpoint.json",
             t => Regex.Replace(t, "\"ModelSha256\":\"[0-9A-F]+\"", "\"ModelSha256\":\"00\""));

@@ -18,6 +18,7 @@ public sealed class AllKeptReconstructionTests
     private const double ResidualBound = 1e-4;
 
     [Theory]
+    [Trait("Category", "Slow")] // 12-16 s each under load: the largest of the fast set
     [InlineData("resnet.onnx")]
     [InlineData("vit.onnx")]
     public void Evaluate_CorrectiveOnePassWithEveryChannelKept_GivesBackTheOriginalLayersWithinTheRidge(string file)

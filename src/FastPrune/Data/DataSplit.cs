@@ -52,8 +52,10 @@ internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyL
     }
 
     /// <summary>
-    /// Splits two sources: calibration from the first, evaluation from the second, each from its own seeded
-    /// permutation. A source with fewer samples than asked gives all it has, with a warning.
+    /// Splits two sources: calibration from the first, evaluation from the second, each from its own permutation
+    /// seeded with <paramref name="seed"/> alone. The evaluation images are therefore those that
+    /// <see cref="Create"/> draws from the second source for evaluation alone (what <c>fastprune eval</c> measures on),
+    /// whatever the calibration source. A source with fewer samples than asked gives all it has, with a warning.
     /// </summary>
     /// <param name="calibrationCount">Samples in the calibration source.</param>
     /// <param name="evaluationCount">Samples in the evaluation source.</param>
@@ -77,9 +79,10 @@ internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyL
         {
             warnings.Add($"only {evaluationCount} evaluation images: using {e} (asked for {evaluation})");
         }
-        var rng = new Xoshiro256((ulong)seed);
-        int[] cp = Permutation(calibrationCount, ref rng);
-        int[] ep = Permutation(evaluationCount, ref rng);
+        var calibrationRng = new Xoshiro256((ulong)seed);
+        var evaluationRng = new Xoshiro256((ulong)seed);
+        int[] cp = Permutation(calibrationCount, ref calibrationRng);
+        int[] ep = Permutation(evaluationCount, ref evaluationRng);
         return new DataSplit(Sorted(cp.AsSpan(0, c)), Sorted(ep.AsSpan(0, e)), warnings);
     }
 

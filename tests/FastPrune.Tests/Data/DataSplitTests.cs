@@ -85,6 +85,22 @@ public sealed class DataSplitTests
     }
 
     [Theory]
+    [InlineData(1000, 300)]
+    [InlineData(7, 20)]
+    [InlineData(5000, 150)]
+    public void CreateSeparate_EvaluationImages_AreWhatEvaluationAloneDrawsFromThatSource(int calibrationCount, int calibration)
+    {
+        // `fastprune eval --data E --eval N --seed S` and a run with separate evaluation data E must measure the same
+        // images: the evaluation draw may not depend on the calibration source (it drew after it, from one stream).
+        foreach (int seed in new[] { 0, 1, 17 })
+        {
+            var separate = DataSplit.CreateSeparate(calibrationCount, 300, calibration, 120, seed);
+            Assert.Equal(DataSplit.Create(300, 0, 120, seed).Evaluation, separate.Evaluation);
+            Assert.Equal(DataSplit.Create(calibrationCount, Math.Min(calibration, calibrationCount), 0, seed).Calibration, separate.Calibration);
+        }
+    }
+
+    [Theory]
     [InlineData(0, 1, 1)]
     [InlineData(-1, 1, 1)]
     [InlineData(10, -1, 1)]

@@ -11,13 +11,15 @@ namespace FastPrune.Bench;
 /// polish, against one evaluation pass of the same subnet over as many images as there are calibration images
 /// (the evaluation split is made that large unless EVAL says otherwise; polish/eval_pass is then scaled to CALIB images; a last evaluation without reconstruction gives that pass's CPU
 /// time), with the process's peak resident memory after collection
-/// and at the end. Run one model per process, so that the peak belongs to it.
+/// and at the end. Run one model per process, so that the peak belongs to it. With EVAL_DATA (a trained model's test
+/// images) the evaluation split comes from there, so the accuracies printed (dense, each mode, and unreconstructed)
+/// are test accuracies.
 /// </summary>
 public sealed class ScaleBench : IBench
 {
     public string Name => "scale";
 
-    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0] [EVAL=CALIB] [MODES=paper,corrective,exact]";
+    public string Summary => "collection / paper / corrective / exact times and peak memory: scale MODEL DATA CALIB [KEEP=0.7] [MEMORY_LIMIT_GB=0] [EVAL=CALIB] [MODES=paper,corrective,exact] [EVAL_DATA]";
 
     public int Run(string[] args)
     {
@@ -31,10 +33,12 @@ public sealed class ScaleBench : IBench
         int eval = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : calib;
         // Modes left out are reported as NaN; the last, unreconstructed evaluation always runs (it is the baseline).
         var modes = (args.Length > 6 ? args[6] : "paper,corrective,exact").Split(',').Select(m => Enum.Parse<ReconMode>(m, ignoreCase: true)).ToHashSet();
+        // EVAL_DATA (a test set, e.g. a trained model's held-out images): accuracies are then test accuracies.
+        string? evalData = args.Length > 7 ? args[7] : null;
         var options = new PruneOptions
         {
             // Corrective and exact need the original outputs stored; a paper-only run leaves them out, as `run --recon paper` would.
-            ModelPath = args[0], DataPath = args[1], Calib = calib, Eval = eval, Device = ComputeDevice.Cpu,
+            ModelPath = args[0], DataPath = args[1], EvalDataPath = evalData, Calib = calib, Eval = eval, Device = ComputeDevice.Cpu,
             Recon = modes.Contains(ReconMode.Exact) || modes.Contains(ReconMode.Corrective) ? ReconMode.Exact : ReconMode.Paper,
             MemoryLimitBytes = (long)(limit * 1e9),
         };
@@ -75,14 +79,15 @@ public sealed class ScaleBench : IBench
         var exact = rows[2].R;
         Console.WriteLine("model\tcalib\tkeep\tbatch\tcollect_s\tpeak_after_collect_GB\tpeak_GB\tpaper_subnet_s\tcorrective_subnet_s\tcorrective/paper\t" +
             "exact_polish_s\teval_pass_s\tpolish/eval_pass\tcpu: paper_subnet_s\tcorrective_subnet_s\tcorrective/paper\texact_polish_s\teval_pass_s\tpolish/eval_pass\t" +
-            "acc_paper\tacc_corrective\tacc_exact");
+            "acc_dense\tacc_paper\tacc_corrective\tacc_exact\tacc_none\teval_images");
         // One evaluation pass over CALIB images, scaled from the EVAL images actually evaluated.
         double scale = (double)calib / calibrated.Counts.Eval;
         double polishCpu = rows[2].Cpu - rows[3].Cpu, evalCpu = rows[3].Cpu * scale;
         Console.WriteLine(string.Join('\t', Path.GetFileName(args[0]), calib, keep, calibrated.Memory.Batch, F(calibrated.CollectSeconds), F(peakOpen / 1e9, "F2"), F(peak / 1e9, "F2"),
             F(Total(paper)), F(Total(rows[1].R)), F(Total(rows[1].R) / Total(paper), "F2"), F(exact.Times.Recon), F(exact.Times.Infer * scale),
             F(exact.Times.Recon / (exact.Times.Infer * scale), "F2"), F(rows[0].Cpu), F(rows[1].Cpu), F(rows[1].Cpu / rows[0].Cpu, "F2"), F(polishCpu), F(evalCpu),
-            F(polishCpu / evalCpu, "F2"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4")));
+            F(polishCpu / evalCpu, "F2"), F(calibrated.BaselineAccuracy, "F4"), F(paper.Accuracy, "F4"), F(rows[1].R.Accuracy, "F4"), F(exact.Accuracy, "F4"),
+            F(rows[3].R.Accuracy, "F4"), calibrated.Counts.Eval));
         return 0;
     }
 

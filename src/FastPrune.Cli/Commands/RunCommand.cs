@@ -155,7 +155,7 @@ internal static class RunCommand
         foreach (var m in r.Models)
             io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
                 (m.TestAccuracy is { } t ? $", test {t:P2}" : "") +
-                (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency re-measured ({1 / lr:F2}x)" : ""));
+                (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency {(m.LatencyPredicted ? "predicted by the latency table" : "re-measured")} ({1 / lr:F2}x)" : ""));
         io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx" +
             (r.PeakResidentBytes > 0 ? $"; peak memory {r.PeakResidentBytes / 1e9:F2} GB" : ""));
     }

@@ -48,7 +48,7 @@ internal static class FrontWriter
             double? test = o.TestDataPath is null ? null : TestAccuracy(o, path);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test)
             {
-                LatencyMs = best.LatencyMs, LatencyRatio = ratio,
+                LatencyMs = best.LatencyMs, LatencyRatio = ratio, LatencyPredicted = ratio is not null && meter!.Source == LatencySource.Table,
             });
         }
         var speed = Throughput(o, calibrated, models, warnings, cancel);
@@ -79,6 +79,7 @@ internal static class FrontWriter
                 target = m.Target, file = Path.GetFileName(m.Path), genome = m.Genome, macs = m.Macs, @params = m.Params,
                 search_accuracy = m.SearchAccuracy, accuracy = m.FinalAccuracy, test_accuracy = m.TestAccuracy,
                 latency_ms = m.LatencyMs, measured_latency_ratio = m.LatencyRatio,
+                latency_ratio_source = m.LatencyRatio is null ? null : m.LatencyPredicted ? "predicted" : "measured",
                 img_per_s = speed?[models.IndexOf(m) + 1].ImagesPerSecond,
                 speedup = speed is null ? (double?)null : speed[models.IndexOf(m) + 1].ImagesPerSecond / speed[0].ImagesPerSecond,
             }),

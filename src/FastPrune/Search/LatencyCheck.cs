@@ -41,8 +41,11 @@ internal static class LatencyCheck
                 if (File.Exists(tmp)) File.Delete(tmp);
             }
         }
-        warnings.Add(string.Create(CultureInfo.InvariantCulture,
-            $"no model written for latency target {target:F2}: re-measured against the original, the best of {candidates.Count} candidate(s) ran at {bestRatio:F2} of its latency"));
+        warnings.Add(meter.Source == LatencySource.Table
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"no model written for latency target {target:F2}: predicted by the latency table, the best of {candidates.Count} candidate(s) runs at {bestRatio:F2} of the original's latency")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"no model written for latency target {target:F2}: re-measured against the original, the best of {candidates.Count} candidate(s) ran at {bestRatio:F2} of its latency"));
         return ([], null);
     }
 }

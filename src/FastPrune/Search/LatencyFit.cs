@@ -12,7 +12,9 @@ internal sealed record LatencyFit(double Slope, double Intercept)
     /// <summary>The predicted latency of a model whose table sum is <paramref name="tableSum"/>.</summary>
     public double Predict(double tableSum) => Slope * tableSum + Intercept;
 
-    /// <summary>Least squares over calibration models: their table sums and measured latencies.</summary>
+    /// <summary>Least squares over calibration models: their table sums and measured latencies. The intercept is kept
+    /// non-negative (a line through the origin when the free fit's intercept is below zero): a negative intercept predicts
+    /// a negative latency for small subnets, which then meet every target.</summary>
     /// <exception cref="ArgumentException">Fewer than two points, a point that is not finite, or sums that do not differ
     /// (a line through them is not determined).</exception>
     public static LatencyFit Of(IReadOnlyList<(double TableSum, double MeasuredMs)> points)
@@ -28,6 +30,8 @@ internal sealed record LatencyFit(double Slope, double Intercept)
         if (!(sxx > 1e-24 * Math.Max(1, mx * mx) * points.Count))
             throw new ArgumentException("the calibration models have the same table sum: the fit is not determined", nameof(points));
         double slope = sxy / sxx;
-        return new LatencyFit(slope, my - slope * mx);
+        if (my - slope * mx >= 0) return new LatencyFit(slope, my - slope * mx);
+        // Least squares with the intercept held at its bound, 0: slope = Σxy / Σx² (the sums differ, so Σx² > 0).
+        return new LatencyFit(points.Sum(p => p.TableSum * p.MeasuredMs) / points.Sum(p => p.TableSum * p.TableSum), 0);
     }
 }

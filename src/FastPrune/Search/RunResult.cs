@@ -15,8 +15,13 @@ public sealed record WrittenModel(double Target, string Path, int[] Genome, long
     public double? LatencyMs { get; init; }
 
     /// <summary>Latency objective: the written model's latency over the original's, re-measured interleaved with it before
-    /// the model was written (at most <see cref="Target"/>); null for MACs or params.</summary>
+    /// the model was written (at most <see cref="Target"/>), or with <see cref="LatencyPredicted"/> the latency table's
+    /// prediction; null for MACs or params.</summary>
     public double? LatencyRatio { get; init; }
+
+    /// <summary>Whether <see cref="LatencyRatio"/> is the latency table's prediction (<c>--latency-source table</c>) rather
+    /// than a measurement.</summary>
+    public bool LatencyPredicted { get; init; }
 }
 
 /// <summary>What a run produced.</summary>

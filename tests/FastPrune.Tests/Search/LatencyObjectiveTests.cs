@@ -76,6 +76,8 @@ public sealed class LatencyObjectiveTests : IDisposable
             Assert.Equal(m.Genome, rows.Single(r => r.Genome.SequenceEqual(m.Genome)).Genome);
             var model = Assert.Single(root.GetProperty("models").EnumerateArray());
             Assert.Equal(m.LatencyRatio!.Value, model.GetProperty("measured_latency_ratio").GetDouble());
+            Assert.False(m.LatencyPredicted);
+            Assert.Equal("measured", model.GetProperty("latency_ratio_source").GetString());
             Assert.True(model.GetProperty("speedup").GetDouble() > 0);
             Assert.Equal(m.Macs, ModelCost.Compute(OnnxModel.Load(file)).Macs);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FastPrune.Runtime;
 using FastPrune.Search;
 using FastPrune.Tests.Data;
@@ -28,7 +29,7 @@ public sealed class LatencyTableRunTests : IDisposable
     public void Execute_TableSource_PredictsEveryRowFromTheRunsCalibratedTable()
     {
         var o = Options(_dir.Dir("run"), budget: 8, LatencySource.Table);
-        SearchRun.Execute(o);
+        var result = SearchRun.Execute(o);
 
         var lines = File.ReadAllLines(Path.Combine(o.OutDir, "history.csv")).Skip(1).ToList();
         Assert.Equal(8, lines.Count);
@@ -40,6 +41,18 @@ public sealed class LatencyTableRunTests : IDisposable
         var cached = Assert.Single(Directory.GetFiles(_dir.File("cache", "fastprune")));
         Assert.Equal(table.Count, LatencyTable.Load(cached, table.Key).Count);
         Assert.Empty(Directory.GetFiles(o.OutDir, ".latency-*"));
+
+        // The written models' latency ratio is the table's prediction (nothing is re-measured with this source), and the
+        // result, front.json and any note say so.
+        using var front = JsonDocument.Parse(File.ReadAllText(Path.Combine(o.OutDir, "front.json")));
+        var models = front.RootElement.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(result.Models.Count, models.Count);
+        Assert.All(result.Models, m => Assert.True(m.LatencyPredicted, $"{m.Path}: ratio {m.LatencyRatio} reported as measured"));
+        Assert.All(models, m => Assert.Equal("predicted", m.GetProperty("latency_ratio_source").GetString()));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("re-measured", StringComparison.Ordinal));
+        if (result.Models.Count == 0)
+            Assert.Contains(result.Warnings, w => w.StartsWith("no model written for latency target 0.70: predicted by the latency table", StringComparison.Ordinal)
+                || w.StartsWith("no evaluated subnet meets the target 0.70", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class RunCommand
         var latencySource = CliIo.Choice(new Option<LatencySource>("--latency-source")
         {
             Description = "with --objective latency: measure (time each subnet whole), mix (predict from a per-layer table, re-measure the written models) or table (predict everywhere)",
-            DefaultValueFactory = _ => defaults.LatencySource,
+            DefaultValueFactory = _ => SearchSettings.DefaultLatencySource,
         });
         var searchRecon = CliIo.Choice(new Option<ReconMode>("--search-recon")
         {
@@ -109,7 +109,8 @@ internal static class RunCommand
                 Targets = ParseTargets(pr.GetValue(targets)!),
                 Search = pr.GetValue(search),
                 Objective = pr.GetValue(objective),
-                LatencySource = pr.GetValue(latencySource),
+                // Only a given value is passed on: the default applies to a latency run, and a value beside another objective is refused.
+                LatencySource = Given("--latency-source") ? pr.GetValue(latencySource) : null,
                 SearchRecon = pr.GetValue(searchRecon),
                 FinalRecon = workspace.Recon,
                 TestDataPath = pr.GetValue(testData) ?? (dataPath is null ? basis.TestDataPath : null),

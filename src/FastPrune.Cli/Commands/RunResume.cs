@@ -96,7 +96,7 @@ internal static class RunResume
         "--search-recon" => s.SearchRecon.ToString(),
         "--search" => s.Search.ToString(),
         "--objective" => s.Objective.ToString(),
-        "--latency-source" => s.LatencySource.ToString(),
+        "--latency-source" => s.LatencySource?.ToString(),
         "--device" => s.Workspace.Device.ToString(),
         _ => null,
     };

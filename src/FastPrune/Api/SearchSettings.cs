@@ -17,6 +17,11 @@ public sealed record SearchSettings
     /// <summary>Default of <see cref="Budget"/> (the paper's 1564 subnets).</summary>
     public static int DefaultBudget => Pipeline.Budget;
 
+    /// <summary>Default of <see cref="LatencySource"/> with <see cref="CostObjective.Latency"/>: subnets ranked from the
+    /// per-layer table, the written models re-measured (bench/README.md, *Latency search against MACs search*: it wrote the
+    /// same models as <see cref="LatencySource.Table"/> at the same cost, and its written speedups are measurements).</summary>
+    public static global::FastPrune.Search.LatencySource DefaultLatencySource => Pipeline.LatencySource;
+
     /// <summary>Default of <see cref="FinalRecon"/>: the written models are few, so they get the exact layer-by-layer
     /// reconstruction over every calibration image.</summary>
     public const ReconMode DefaultFinalRecon = ReconMode.Exact;
@@ -37,10 +42,11 @@ public sealed record SearchSettings
     /// <summary>The cost minimised beside the error (default: MACs). <see cref="CostObjective.Latency"/> measures every subnet on
     /// <see cref="BenchEngine"/> at <see cref="BenchBatch"/>; <see cref="Targets"/> are then fractions of the original's latency.</summary>
     public CostObjective Objective { get; init; } = Pipeline.Objective;
-    /// <summary>With <see cref="CostObjective.Latency"/>: each subnet timed whole (<see cref="LatencySource.Measure"/>, default),
+    /// <summary>With <see cref="CostObjective.Latency"/>: each subnet timed whole (<see cref="LatencySource.Measure"/>),
     /// or predicted from a per-layer latency table, with the written models re-measured (<see cref="LatencySource.Mix"/>) or
-    /// not (<see cref="LatencySource.Table"/>).</summary>
-    public LatencySource LatencySource { get; init; } = Pipeline.LatencySource;
+    /// not (<see cref="LatencySource.Table"/>). Null (default): <see cref="DefaultLatencySource"/> in a latency run; a value
+    /// given with another objective is refused.</summary>
+    public global::FastPrune.Search.LatencySource? LatencySource { get; init; }
     /// <summary>Reconstruction that ranks subnets in the search (default: <see cref="ReconMode.Paper"/>, the fast one).</summary>
     public ReconMode SearchRecon { get; init; } = Pipeline.SearchRecon;
     /// <summary>Reconstruction of the written models (default: <see cref="DefaultFinalRecon"/>).</summary>
@@ -78,8 +84,8 @@ public sealed record SearchSettings
         if (BenchBatch < 1) throw Failures.Invalid($"--bench-batch {BenchBatch}: must be at least 1");
         if (Objective == CostObjective.Latency && !Bench)
             throw Failures.Invalid("--objective latency measures every subnet on the bench engine: it cannot be given with --no-bench");
-        if (LatencySource != LatencySource.Measure && Objective != CostObjective.Latency)
-            throw Failures.Invalid($"--latency-source {LatencySource.ToString().ToLowerInvariant()}: only a run with --objective latency knows latencies");
+        if (LatencySource is { } source && Objective != CostObjective.Latency)
+            throw Failures.Invalid($"--latency-source {source.ToString().ToLowerInvariant()}: only a run with --objective latency knows latencies");
         var prune = Workspace.ToPipeline(Stored?.Prune) with { Recon = FinalRecon };
         var engine = BenchEngine ?? (prune.EvalOnCuda ? InferenceEngine.OrtCuda : InferenceEngine.OrtCpu);
         return (Stored ?? Pipeline) with
@@ -91,7 +97,7 @@ public sealed record SearchSettings
             Targets = Targets.ToList(),
             Search = Search,
             Objective = Objective,
-            LatencySource = LatencySource,
+            LatencySource = LatencySource ?? DefaultLatencySource,
             SearchRecon = SearchRecon,
             TestDataPath = TestDataPath,
             Round = Round,
@@ -110,7 +116,7 @@ public sealed record SearchSettings
         Targets = o.Targets,
         Search = o.Search,
         Objective = o.Objective,
-        LatencySource = o.LatencySource,
+        LatencySource = o.Objective == CostObjective.Latency ? o.LatencySource : null,
         SearchRecon = o.SearchRecon,
         FinalRecon = o.Prune.Recon,
         TestDataPath = o.TestDataPath,

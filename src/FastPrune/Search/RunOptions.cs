@@ -50,8 +50,9 @@ internal sealed record RunOptions
     public string? TestDataPath { get; init; }
     /// <summary>Engine that measures the written models' throughput for front.json; null: not measured.</summary>
     public FastPrune.Runtime.InferenceEngine? BenchEngine { get; init; }
-    /// <summary>How a latency-objective run knows each subnet's latency: timed whole, or predicted from a per-layer table.</summary>
-    public LatencySource LatencySource { get; init; } = LatencySource.Measure;
+    /// <summary>How a latency-objective run knows each subnet's latency: timed whole, or predicted from a per-layer table
+    /// (default: <see cref="LatencySource.Mix"/>, the table to rank and the written models re-measured).</summary>
+    public LatencySource LatencySource { get; init; } = LatencySource.Mix;
     /// <summary>Batch of that measurement and of the latency objective's (a model fixed to a batch runs at its own).</summary>
     public int BenchBatch { get; init; } = 64;
     /// <summary>Best candidates per target re-evaluated with the final reconstruction before one is written.</summary>

@@ -1,4 +1,5 @@
 using FastPrune.Pipeline;
+using FastPrune.Search;
 using FastPrune.Tests.Data;
 using FastPrune.Tests.Pipeline;
 using Xunit;
@@ -50,6 +51,25 @@ public sealed class ApiTests
         Assert.Equal(7_435_264, r.Macs);
         Assert.NotEmpty(r.Genes);
         Assert.All(r.Genes, g => Assert.InRange(g.Min, 1, g.Max));
+    }
+
+    [Fact]
+    public void SearchSettings_LatencySource_DefaultsToMixInALatencyRunAndIsRefusedBesideAnotherObjective()
+    {
+        var workspace = Small(ReconMode.Paper);
+        var latency = new SearchSettings { Workspace = workspace, OutDir = "x", Objective = CostObjective.Latency };
+        Assert.Null(latency.LatencySource);
+        Assert.Equal(LatencySource.Mix, latency.ToPipeline().LatencySource);
+        Assert.Equal(LatencySource.Measure, (latency with { LatencySource = LatencySource.Measure }).ToPipeline().LatencySource);
+        // A MACs run takes no latency source: the default is not one it was given, and a given one is refused, even measure.
+        var macs = new SearchSettings { Workspace = workspace, OutDir = "x" };
+        Assert.Equal(CostObjective.Macs, macs.ToPipeline().Objective);
+        var e = Assert.Throws<FastPruneException>(() => (macs with { LatencySource = LatencySource.Measure }).ToPipeline());
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, e.Kind);
+        Assert.Contains("--objective latency", e.Message, StringComparison.Ordinal);
+        // What a run folder stored reads back the same way: no source for a MACs run, the run's own for a latency run.
+        Assert.Null(SearchSettings.FromPipeline(macs.ToPipeline()).LatencySource);
+        Assert.Equal(LatencySource.Mix, SearchSettings.FromPipeline(latency.ToPipeline()).LatencySource);
     }
 
     [Theory]

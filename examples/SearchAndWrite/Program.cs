@@ -26,7 +26,9 @@ var settings = sample with
 
 try
 {
-    var progress = new Progress<RunProgress>(p => Console.Error.WriteLine(p.Message ?? $"{p.Evaluated}/{p.Budget} subnets"));
+    // Reported on the search's own thread, in order (System.Progress<T> would post each message to the thread pool in a
+    // console application, so lines could arrive out of order or after the search returned).
+    var progress = new ConsoleProgress();
     RunResult run = Pruner.Search(settings, progress, cancel.Token);
     WrittenModel model = run.Models.Single();
 
@@ -50,4 +52,10 @@ catch (OperationCanceledException)
 {
     Console.Error.WriteLine($"search-and-write: interrupted; the history so far is in {outDir}");
     return 130;
+}
+
+/// <summary>Prints each progress report as it is made.</summary>
+sealed class ConsoleProgress : IProgress<RunProgress>
+{
+    public void Report(RunProgress p) => Console.Error.WriteLine(p.Message ?? $"{p.Evaluated}/{p.Budget} subnets");
 }

@@ -46,8 +46,7 @@ internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyL
             warnings.Add($"only {count} images: using {c} for calibration and {e} for evaluation " +
                          $"(asked for {calibration} and {evaluation}, split in proportion)");
         }
-        var rng = new Xoshiro256((ulong)seed);
-        int[] perm = Permutation(count, ref rng);
+        int[] perm = Permutation(count, seed);
         return new DataSplit(Sorted(perm.AsSpan(0, c)), Sorted(perm.AsSpan(c, e)), warnings);
     }
 
@@ -79,15 +78,16 @@ internal sealed record DataSplit(int[] Calibration, int[] Evaluation, IReadOnlyL
         {
             warnings.Add($"only {evaluationCount} evaluation images: using {e} (asked for {evaluation})");
         }
-        var calibrationRng = new Xoshiro256((ulong)seed);
-        var evaluationRng = new Xoshiro256((ulong)seed);
-        int[] cp = Permutation(calibrationCount, ref calibrationRng);
-        int[] ep = Permutation(evaluationCount, ref evaluationRng);
+        int[] cp = Permutation(calibrationCount, seed);
+        int[] ep = Permutation(evaluationCount, seed);
         return new DataSplit(Sorted(cp.AsSpan(0, c)), Sorted(ep.AsSpan(0, e)), warnings);
     }
 
-    private static int[] Permutation(int n, ref Xoshiro256 rng)
+    // Every permutation comes from its own generator seeded with the seed alone, so a source's draw never depends on
+    // what was drawn before it.
+    private static int[] Permutation(int n, int seed)
     {
+        var rng = new Xoshiro256((ulong)seed);
         var p = new int[n];
         for (int i = 0; i < n; i++)
         {

@@ -48,7 +48,7 @@ internal static class FrontWriter
             double? test = o.TestDataPath is null ? null : TestAccuracy(o, path);
             models.Add(new WrittenModel(t, path, best.Genome, r.Macs, r.Params, best.Accuracy, r.Accuracy, test)
             {
-                LatencyMs = best.LatencyMs, LatencyRatio = ratio, LatencyPredicted = ratio is not null && meter!.Source == LatencySource.Table,
+                LatencyMs = best.LatencyMs, LatencyRatio = ratio, LatencyPredicted = ratio is not null && meter!.ChecksByPrediction,
             });
         }
         var speed = Throughput(o, calibrated, models, warnings, cancel);

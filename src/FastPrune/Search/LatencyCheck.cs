@@ -41,7 +41,7 @@ internal static class LatencyCheck
                 if (File.Exists(tmp)) File.Delete(tmp);
             }
         }
-        warnings.Add(meter.Source == LatencySource.Table
+        warnings.Add(meter.ChecksByPrediction
             ? string.Create(CultureInfo.InvariantCulture,
                 $"no model written for latency target {target:F2}: predicted by the latency table, the best of {candidates.Count} candidate(s) runs at {bestRatio:F2} of the original's latency")
             : string.Create(CultureInfo.InvariantCulture,

@@ -123,10 +123,14 @@ internal sealed class LatencyMeter : IDisposable
         return (mine * Reference.OriginalMs / orig, Spread(ms[1]), mine / orig);
     }
 
+    /// <summary>Whether <see cref="CheckRatio"/> predicts rather than measures (<see cref="LatencySource.Table"/>): what the
+    /// written models' ratio and the run's messages then say.</summary>
+    public bool ChecksByPrediction => Source == LatencySource.Table;
+
     /// <summary>The latency ratio to the original a written model is checked with: re-measured (<see cref="CheckRounds"/>),
-    /// or with <see cref="LatencySource.Table"/> the table's prediction.</summary>
+    /// or the table's prediction when <see cref="ChecksByPrediction"/>.</summary>
     public double CheckRatio(string path, OnnxModel model, CancellationToken cancel) =>
-        Source == LatencySource.Table ? Measure(model, cancel).Ratio : MeasureFile(path, cancel, CheckRounds).Ratio;
+        ChecksByPrediction ? Measure(model, cancel).Ratio : MeasureFile(path, cancel, CheckRounds).Ratio;
 
     /// <summary>Timed runs of the final check: three times the search's, since a written model's claim rests on it.</summary>
     public const int CheckRounds = 3 * Rounds;

@@ -3,8 +3,8 @@
 #   bash bench/latency_vs_macs.sh SAMPLE [BUDGET]      # SAMPLE: resnet, mobilenet or vit; BUDGET default 150 (the sample default: two NSGA-III generations after the 64 initial subnets)
 # Runs: --objective latency --latency-source table and mix (--targets 0.5), --objective macs without and with
 # --round 8 (--targets 0.6,0.5,0.4,0.3,0.25,0.2, so a written model lies near every latency); all at --threads 1,
-# --bench-batch 64, test accuracy on samples/data's test split (front.json); lat-table-r8 is the table run with
-# --round 8 as well. Then one interleaved `bench` of the original and every model written under OUT/SAMPLE, twice (the
+# --bench-batch 64, test accuracy on samples/data's test split (front.json); lat-table-rN / macs-rN (any N, e.g.
+# lat-table-r16) are those runs with --round N as well. Then one interleaved `bench` of the original and every model written under OUT/SAMPLE, twice (the
 # second gives the spread). OUT (default /tmp/latvsmacs) holds all; VARIANTS="a b" runs only those (the bench still
 # takes every model already there).
 # Pin and nice it yourself on a shared machine: taskset -c 1 nice bash bench/latency_vs_macs.sh resnet
@@ -20,9 +20,9 @@ for v in ${VARIANTS:-lat-table lat-mix lat-table-r8 macs macs-r8}; do
   case $v in
     lat-table) args=(--objective latency --latency-source table --targets 0.5);;
     lat-mix) args=(--objective latency --latency-source mix --targets 0.5);;
-    lat-table-r8) args=(--objective latency --latency-source table --round 8 --targets 0.5);;
+    lat-table-r*) args=(--objective latency --latency-source table --round "${v#lat-table-r}" --targets 0.5);;
     macs) args=(--objective macs --targets $macs_targets);;
-    macs-r8) args=(--objective macs --round 8 --targets $macs_targets);;
+    macs-r*) args=(--objective macs --round "${v#macs-r}" --targets $macs_targets);;
   esac
   start=$(date +%s.%N)
   ./fastprune run "${common[@]}" "${args[@]}" --out "$d" >"$d.out" 2>"$d.err" || echo "$v: exit $?"

@@ -14,8 +14,13 @@ namespace FastPrune.Bench;
 /// over its counts, as the search samples), each pruned (L1) and timed whole interleaved with the dense model, twice
 /// (the second pass in reverse order); the table's predictions calibrated on uniform genomes. Prints Kendall's τ of
 /// prediction vs measurement (and of MACs vs measurement, and measurement vs its repeat: the noise ceiling), and the
-/// cost per subnet of timing whole vs the table (cold: timing its missing layers; warm: lookups only).
-/// Usage: <c>latency-table [--models resnet50,mobilenetv1] [--genomes 50] [--batch 1] [--rounds 5] [--threads 0] [--seed 1]</c>.
+/// cost per subnet of timing whole vs the table (cold: timing its missing layers; warm: lookups only). The table's sums
+/// are taken twice from the same entries: with the layout reorders of ORT CPU's blocked convolutions
+/// (<see cref="NchwcReorders"/>) and without them (every layer as its lone probe paid), to show what counting them buys.
+/// <c>--aligned F</c> rounds the gene values of that fraction of the genomes to multiples of 8 (as <c>--round 8</c>
+/// would), where the blocked layout matters.
+/// <c>--models</c> takes zoo names or ONNX files (e.g. <c>samples/mobilenet.onnx</c>).
+/// Usage: <c>latency-table [--models resnet50,mobilenetv1] [--genomes 50] [--aligned 0] [--batch 1] [--rounds 5] [--threads 0] [--seed 1]</c>.
 /// </summary>
 public sealed class LatencyTableBench : IBench
 {
@@ -34,6 +39,7 @@ public sealed class LatencyTableBench : IBench
         for (int i = 0; i + 1 < args.Length; i += 2) opt[args[i]] = args[i + 1];
         string[] models = opt.GetValueOrDefault("--models", "resnet50,mobilenetv1").Split(',');
         int count = int.Parse(opt.GetValueOrDefault("--genomes", "50"), CultureInfo.InvariantCulture);
+        double aligned = double.Parse(opt.GetValueOrDefault("--aligned", "0"), CultureInfo.InvariantCulture);
         var options = new BenchmarkOptions
         {
             Engine = InferenceEngine.OrtCpu, Batch = int.Parse(opt.GetValueOrDefault("--batch", "1"), CultureInfo.InvariantCulture),
@@ -46,7 +52,8 @@ public sealed class LatencyTableBench : IBench
         try
         {
             Console.WriteLine($"ORT CPU, batch {options.Batch}, threads {options.Threads}, {options.Warmup} warm-up + {options.Iterations} timed runs per whole-model timing (interleaved with the dense model), layers {LatencyProbe.Warmup} + {LatencyProbe.Rounds}; {LatencyTableKey.ThisMachine()}");
-            foreach (string net in models) RunNetwork(net, count, seed, options, folder);
+            Console.WriteLine($"channel block of ORT CPU's blocked layout here: {OrtNchwcBlock.Of(options.Engine)} (0: none)");
+            foreach (string net in models) RunNetwork(net, count, aligned, seed, options, folder);
             return 0;
         }
         finally
@@ -55,14 +62,23 @@ public sealed class LatencyTableBench : IBench
         }
     }
 
-    private static void RunNetwork(string net, int count, ulong seed, BenchmarkOptions options, string folder)
+    private static void RunNetwork(string net, int count, double aligned, ulong seed, BenchmarkOptions options, string folder)
     {
-        var dense = OnnxModel.FromProto(ZooModels.Build(net, seed: 0));
-        string densePath = Path.Combine(folder, net + ".onnx");
+        // A zoo name, or an ONNX file (a trained model: the bundled samples).
+        var dense = net.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxModel.Load(net) : OnnxModel.FromProto(ZooModels.Build(net, seed: 0));
+        string densePath = Path.Combine(folder, Path.GetFileNameWithoutExtension(net) + ".onnx");
         dense.Save(densePath);
         var structure = PrunableStructure.Analyze(dense);
         var rng = new Xoshiro256StarStar(seed);
-        var genomes = Enumerable.Range(0, count).Select(_ => structure.Genes.Select(g => g.Min + g.Step * rng.NextInt(0, (g.Max - g.Min) / g.Step + 1)).ToArray()).ToList();
+        int roundedCount = (int)Math.Round(aligned * count);
+        var genomes = Enumerable.Range(0, count).Select(k => structure.Genes.Select(g =>
+        {
+            int v = g.Min + g.Step * rng.NextInt(0, (g.Max - g.Min) / g.Step + 1);
+            if (k >= roundedCount) return v;
+            // The multiple of 8 nearest v inside the gene's range, on its grid (a gene whose range holds none keeps v).
+            int r = Math.Clamp((int)Math.Round(v / 8.0) * 8, g.Min, g.Max);
+            return r % 8 == 0 && (r - g.Min) % g.Step == 0 ? r : v;
+        }).ToArray()).ToList();
         var calibration = CalibrationRatios.Select(r => Genome.Uniform(structure.Genes, r)).ToList();
         var subnets = genomes.Concat(calibration).Select(g => PrunedSubnet.Build(structure, g, SelectionMethod.L1, seed: 0).Model).ToList();
 
@@ -71,14 +87,17 @@ public sealed class LatencyTableBench : IBench
         var denseRuns = ThroughputBenchmark.TimeInterleaved([denseRunner], 3, 3 * options.Iterations, default)[0];
         double denseMs = LatencyStats.Quantile(denseRuns, 0.5);
         var probe = new LatencyProbe(options, folder);
-        var table = new LatencyTable(LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads));
-        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l));
+        int block = OrtNchwcBlock.Of(options.Engine);
+        var table = new LatencyTable(LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads, block));
+        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block);
+        var plain = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block: 0);
 
         // Pass 1: each subnet timed whole, then looked up in the table (timing the layers it lacks): the interleaving
         // puts both under the same load.
         var measured = new (double Median, double Min)[2][];
         measured[0] = new (double, double)[subnets.Count];
         var sums = new double[subnets.Count];
+        var plainSums = new double[subnets.Count];
         double wholeSeconds = 0, tableColdSeconds = 0;
         for (int i = 0; i < subnets.Count; i++)
         {
@@ -88,6 +107,7 @@ public sealed class LatencyTableBench : IBench
             sw.Restart();
             sums[i] = predictor.TableSum(subnets[i]);
             tableColdSeconds += sw.Elapsed.TotalSeconds;
+            plainSums[i] = plain.TableSum(subnets[i]);
         }
         // Pass 2, in reverse order: the repeat whose agreement with pass 1 bounds what any predictor can reach.
         measured[1] = new (double, double)[subnets.Count];
@@ -95,22 +115,25 @@ public sealed class LatencyTableBench : IBench
         var warm = Stopwatch.StartNew();
         for (int i = 0; i < subnets.Count; i++) predictor.TableSum(subnets[i]);
         double tableWarmSeconds = warm.Elapsed.TotalSeconds;
-        double denseSum = predictor.TableSum(dense);
+        double denseSum = predictor.TableSum(dense), densePlainSum = plain.TableSum(dense);
 
         var inv = CultureInfo.InvariantCulture;
         var macs = subnets.Take(count).Select(s => (double)ModelCost.Compute(s).Macs).ToList();
-        Console.WriteLine(string.Create(inv, $"{net}: dense {denseMs:F2} ms/batch (min {denseRuns.Min():F2}); {count} random subnets; table {table.Count} layer configurations"));
+        Console.WriteLine(string.Create(inv, $"{net}: dense {denseMs:F2} ms/batch (min {denseRuns.Min():F2}); {count} random subnets ({roundedCount} rounded to 8); table {table.Count} configurations"));
         foreach (var (stat, pick, denseValue) in new (string, Func<(double Median, double Min), double>, double)[] { ("median", m => m.Median, denseMs), ("min", m => m.Min, denseRuns.Min()) })
         {
-            // Calibration: the uniform genomes (the last ones) and the dense model, with their pass-1 timings.
-            var fit = LatencyFit.Of(Enumerable.Range(count, calibration.Count).Select(i => (sums[i], pick(measured[0][i]))).Append((denseSum, denseValue)).ToList());
-            var predicted = sums.Take(count).Select(fit.Predict).ToList();
             var m1 = measured[0].Take(count).Select(pick).ToList();
             var m2 = measured[1].Take(count).Select(pick).ToList();
             var mean = m1.Zip(m2, (a, b) => (a + b) / 2).ToList();
-            double relErr = predicted.Zip(mean, (p, m) => Math.Abs(p - m) / m).Average();
-            Console.WriteLine(string.Create(inv, $"  [{stat}] subnets {m1.Min():F2}–{m1.Max():F2} ms; fit {fit.Slope:F3}·sum + {fit.Intercept:F2} ms; mean |table − measured| / measured = {relErr:P1}"));
-            Console.WriteLine(string.Create(inv, $"  [{stat}] tau(table, pass 1) = {KendallTau.Of(predicted, m1):F3}   tau(table, pass 2) = {KendallTau.Of(predicted, m2):F3}   tau(table, mean of passes) = {KendallTau.Of(predicted, mean):F3}"));
+            foreach (var (name, s, d) in new[] { ("table", sums, denseSum), ("table without reorders", plainSums, densePlainSum) })
+            {
+                // Calibration: the uniform genomes (the last ones) and the dense model, with their pass-1 timings.
+                var fit = LatencyFit.Of(Enumerable.Range(count, calibration.Count).Select(i => (s[i], pick(measured[0][i]))).Append((d, denseValue)).ToList());
+                var predicted = s.Take(count).Select(fit.Predict).ToList();
+                double relErr = predicted.Zip(mean, (p, m) => Math.Abs(p - m) / m).Average();
+                Console.WriteLine(string.Create(inv, $"  [{stat}] {name}: subnets {m1.Min():F2}–{m1.Max():F2} ms; fit {fit.Slope:F3}·sum + {fit.Intercept:F2} ms (dense predicted {fit.Predict(d):F2}); mean |table − measured| / measured = {relErr:P1}"));
+                Console.WriteLine(string.Create(inv, $"  [{stat}] {name}: tau(pass 1) = {KendallTau.Of(predicted, m1):F3}   tau(pass 2) = {KendallTau.Of(predicted, m2):F3}   tau(mean of passes) = {KendallTau.Of(predicted, mean):F3}"));
+            }
             Console.WriteLine(string.Create(inv, $"  [{stat}] tau(MACs, mean) = {KendallTau.Of(macs, mean):F3}   tau(pass 1, pass 2) = {KendallTau.Of(m1, m2):F3} (noise ceiling)"));
         }
         Console.WriteLine(string.Create(inv, $"  cost per subnet: whole-model timing {wholeSeconds / subnets.Count:F3} s; table cold {tableColdSeconds / subnets.Count:F3} s ({probe.Timed} layers timed, {probe.Seconds / Math.Max(1, probe.Timed) * 1000:F1} ms each); table warm {tableWarmSeconds / subnets.Count:F4} s"));

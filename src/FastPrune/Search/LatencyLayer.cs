@@ -16,7 +16,10 @@ namespace FastPrune.Search;
 /// <param name="Attributes">The node's attributes, cloned.</param>
 /// <param name="OutputShape">The static shape of the node's output.</param>
 /// <param name="Opset">The default-domain opset of the model the node came from.</param>
-internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight, IReadOnlyList<AttributeProto> Attributes, long[] OutputShape, long Opset)
+/// <param name="Domain">The op's domain: empty for ONNX's own ops; ONNX Runtime's blocked-layout domain for the layout
+/// reorders a table times (<see cref="LatencyTerm"/>).</param>
+internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight, IReadOnlyList<AttributeProto> Attributes, long[] OutputShape, long Opset,
+    string Domain = "")
 {
     /// <summary>The ops a table times one by one: they hold nearly all of a CNN's or ViT's time, and their cost moves
     /// with the pruned channel counts. The others (activations, pooling, normalisation) are left to the fit's constant.</summary>
@@ -28,7 +31,7 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
         string.Join(';', Shapes.Select((s, i) => (IsWeight[i] ? "w" : "x") + string.Join('x', s.Select(d => d.ToString(CultureInfo.InvariantCulture))))),
         // Protobuf's JSON text of a message is deterministic; sorting by name makes the key independent of exporter order.
         string.Join(';', Attributes.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.ToString())),
-        "opset" + Opset.ToString(CultureInfo.InvariantCulture));
+        "opset" + Opset.ToString(CultureInfo.InvariantCulture) + (Domain.Length == 0 ? "" : "|" + Domain));
 
     /// <summary>The timed layers of <paramref name="model"/> at <paramref name="batch"/>, in graph order.</summary>
     /// <param name="model">A model whose image input's batch is dynamic or equal to <paramref name="batch"/>.</param>
@@ -36,32 +39,40 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
     /// <exception cref="ModelFormatException">A timed node's shapes are not static at that batch, or one is not float.</exception>
     public static List<LatencyLayer> Of(OnnxModel model, int batch)
     {
+        var (index, shapes) = ShapesAt(model, batch);
+        return index.Order.Select(n => At(index, n, shapes, model.Opset)).OfType<LatencyLayer>().ToList();
+    }
+
+    /// <summary>The graph index of <paramref name="model"/> and its tensors' shapes with the batch bound to <paramref name="batch"/>.</summary>
+    internal static (GraphIndex Index, Dictionary<string, TensorInfo> Shapes) ShapesAt(OnnxModel model, int batch)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var index = new GraphIndex(model.Proto.Graph);
         var bindings = ModelCost.BatchOneBindings(index).ToDictionary(b => b.Key, _ => (long)batch, StringComparer.Ordinal);
-        var shapes = ShapeInference.Run(index, model, bindings);
-        var layers = new List<LatencyLayer>();
-        foreach (int n in index.Order)
-        {
-            var node = index.Node(n);
-            if (!TimedOps.Contains(node.OpType) || node.Domain is not ("" or "ai.onnx")) continue;
-            var dims = new long[node.Input.Count][];
-            var weight = new bool[node.Input.Count];
-            for (int i = 0; i < node.Input.Count; i++)
-            {
-                string name = node.Input[i];
-                if (name.Length == 0) { dims[i] = []; continue; }
-                dims[i] = StaticFloat(index, n, shapes, name);
-                weight[i] = index.Initializers.ContainsKey(name);
-            }
-            var output = StaticFloat(index, n, shapes, node.Output[0]);
-            layers.Add(new LatencyLayer(node.OpType, dims, weight, node.Attribute.Select(a => a.Clone()).ToList(), output, model.Opset));
-        }
-        return layers;
+        return (index, ShapeInference.Run(index, model, bindings));
     }
 
-    private static long[] StaticFloat(GraphIndex index, int n, Dictionary<string, TensorInfo> shapes, string tensor)
+    /// <summary>The layer of node <paramref name="n"/>, or null when it is not a <see cref="TimedOps"/> node.</summary>
+    /// <exception cref="ModelFormatException">The node is timed but its shapes are not static, or one is not float.</exception>
+    internal static LatencyLayer? At(GraphIndex index, int n, Dictionary<string, TensorInfo> shapes, long opset)
+    {
+        var node = index.Node(n);
+        if (!TimedOps.Contains(node.OpType) || node.Domain is not ("" or "ai.onnx")) return null;
+        var dims = new long[node.Input.Count][];
+        var weight = new bool[node.Input.Count];
+        for (int i = 0; i < node.Input.Count; i++)
+        {
+            string name = node.Input[i];
+            if (name.Length == 0) { dims[i] = []; continue; }
+            dims[i] = StaticFloat(index, n, shapes, name);
+            weight[i] = index.Initializers.ContainsKey(name);
+        }
+        var output = StaticFloat(index, n, shapes, node.Output[0]);
+        return new LatencyLayer(node.OpType, dims, weight, node.Attribute.Select(a => a.Clone()).ToList(), output, opset);
+    }
+
+    internal static long[] StaticFloat(GraphIndex index, int n, Dictionary<string, TensorInfo> shapes, string tensor)
     {
         if (!shapes.TryGetValue(tensor, out var t) || !t.IsStatic)
             throw new ModelFormatException($"shape of '{tensor}' is not static, so the layer cannot be looked up in a latency table", node: index.NodeName(n));

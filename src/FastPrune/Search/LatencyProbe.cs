@@ -27,6 +27,7 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
     {
         ArgumentNullException.ThrowIfNull(layer);
         var b = new GraphBuilder("latency-probe", opset: (int)layer.Opset);
+        if (layer.Domain.Length > 0) b.ExtraOpsets[layer.Domain] = 1;
         var inputs = new string[layer.Shapes.Length];
         var rng = new Xoshiro256(1);
         for (int i = 0; i < inputs.Length; i++)
@@ -45,7 +46,7 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
                 inputs[i] = dims.Length == 0 && i > 0 ? "" : b.Input($"x{i}", ElemType.Float, dims.Select(d => (DimSpec)d).ToArray());
             }
         }
-        string y = b.Node(layer.Op, inputs, layer.Attributes.Select(a => a.Clone()).ToArray(), name: "layer", output: "y");
+        string y = b.Node(layer.Op, inputs, layer.Attributes.Select(a => a.Clone()).ToArray(), name: "layer", output: "y", domain: layer.Domain);
         b.Output(y, ElemType.Float, layer.OutputShape.Select(d => (DimSpec)d).ToArray());
         return OnnxModel.FromProto(b.Build());
     }

@@ -48,13 +48,18 @@ internal sealed class LatencyTableRun
     {
         var probe = new LatencyProbe(options, o.OutDir);
         string runFile = Path.Combine(o.OutDir, FileName);
-        var key = LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads);
+        int block = OrtNchwcBlock.Of(options.Engine);
+        var key = LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads, block);
         string? cacheFile = CacheFolder() is { } dir ? Path.Combine(dir, key.FileName()) : null;
         if (o.Resume)
         {
             var stored = LatencyTable.LoadExact(runFile);
             if (stored.Fit is null) throw new CheckpointException($"{runFile}: the latency table has no calibration");
-            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel)), runFile, cacheFile);
+            if (stored.Key.Layout != key.Layout)
+                throw new CheckpointException(stored.Key.Layout is null
+                    ? $"{runFile}: made by an earlier FastPrune, whose table sums left out layout reorders; its predictions cannot be repeated, start a new run"
+                    : $"{runFile}: its sums count layout '{stored.Key.Layout}' but this machine's engine has '{key.Layout}'; resume where the run began");
+            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block), runFile, cacheFile);
         }
         var table = new LatencyTable(key);
         try
@@ -65,7 +70,7 @@ internal sealed class LatencyTableRun
         {
             // The machine's cache is only a head start: a corrupt one is timed again and replaced at the end.
         }
-        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l, cancel));
+        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l, cancel), block);
         var structure = calibrated.Structure;
         var points = new List<(OnnxModel, double)> { (structure.Model, originalMs) };
         foreach (double r in CalibrationRatios)

@@ -16,7 +16,7 @@ namespace FastPrune.Tests.Search;
 public sealed class LatencyTableTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private static readonly LatencyTableKey Key = new("ort-cpu", 8, 2, "Test CPU × 2", "1.0.0");
+    private static readonly LatencyTableKey Key = new("ort-cpu", 8, 2, "Test CPU × 2", "1.0.0", "plain");
 
     /// <summary>x[batch,3,16,16] → Conv 3→8 3×3 pad 1 → Relu → Conv 8→8 3×3 stride 2 groups 8 → Conv 8→8 3×3 pad 1
     /// (the first's twin at the second's size: a different key) → GlobalAveragePool → Flatten → Gemm 8→5.</summary>
@@ -83,7 +83,7 @@ public sealed class LatencyTableTests : IDisposable
     public void Predict_CalibratedTable_IsSlopeTimesSumOfEntriesPlusIntercept()
     {
         var timer = new FakeTimer();
-        var predictor = new LatencyPredictor(new LatencyTable(Key), 8, timer.Time);
+        var predictor = new LatencyPredictor(new LatencyTable(Key), 8, timer.Time, block: 0);
         var model = Net();
         double sum = LatencyLayer.Of(model, 8).Sum(l => new FakeTimer().Time(l));
         predictor.Table.Fit = new LatencyFit(1.5, 0.25);
@@ -98,7 +98,7 @@ public sealed class LatencyTableTests : IDisposable
     [Fact]
     public void Predict_Uncalibrated_Throws()
     {
-        var predictor = new LatencyPredictor(new LatencyTable(Key), 8, new FakeTimer().Time);
+        var predictor = new LatencyPredictor(new LatencyTable(Key), 8, new FakeTimer().Time, block: 0);
         Assert.Throws<InvalidOperationException>(() => predictor.Predict(Net()));
     }
 
@@ -201,10 +201,10 @@ public sealed class LatencyTableTests : IDisposable
     [Fact]
     public void Here_SameArguments_SameKeyAndFileName()
     {
-        var a = LatencyTableKey.Here("ort-cpu", 8, 0);
-        Assert.Equal(a, LatencyTableKey.Here("ort-cpu", 8, 0));
+        var a = LatencyTableKey.Here("ort-cpu", 8, 0, 8);
+        Assert.Equal(a, LatencyTableKey.Here("ort-cpu", 8, 0, 8));
         Assert.EndsWith($"× {Environment.ProcessorCount}", a.Machine);
-        Assert.NotEqual(a.FileName(), LatencyTableKey.Here("ort-cpu", 8, 1).FileName());
+        Assert.NotEqual(a.FileName(), LatencyTableKey.Here("ort-cpu", 8, 1, 8).FileName());
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,0 +1,89 @@
+using FastPrune.Graph;
+using FastPrune.Graph.Pruning;
+using FastPrune.Runtime;
+using FastPrune.Search;
+using FastPrune.Tests.Data;
+using FastPrune.Tests.Pipeline;
+using Xunit;
+
+namespace FastPrune.Tests.Search;
+
+/// <summary>
+/// The layout switches the latency table counts, against ONNX Runtime's own optimised graphs: for the bundled samples,
+/// dense, pruned to unaligned widths and pruned to multiples of 8, the <c>ReorderInput</c> and <c>ReorderOutput</c> nodes
+/// <see cref="NchwcReorders"/> predicts are those ONNX Runtime CPU inserts on this machine.
+/// </summary>
+public sealed class NchwcReordersTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "resnet.onnx", "dense" }, { "resnet.onnx", "uniform 0.55" }, { "resnet.onnx", "rounded 8" }, { "resnet.onnx", "mixed" }, { "resnet.onnx", "random" },
+        { "mobilenet.onnx", "dense" }, { "mobilenet.onnx", "uniform 0.55" }, { "mobilenet.onnx", "rounded 8" }, { "mobilenet.onnx", "mixed" }, { "mobilenet.onnx", "random" },
+        { "vit.onnx", "dense" }, { "vit.onnx", "rounded 8" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Of_Sample_PredictsTheReordersOrtInserts(string sample, string pruning)
+    {
+        var model = Pruned(OnnxModel.Load(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, sample)), pruning);
+        int block = OrtNchwcBlock.Of(InferenceEngine.OrtCpu);
+        var (index, shapes) = LatencyLayer.ShapesAt(model, 1);
+
+        var predicted = NchwcReorders.Of(index, shapes, block, model.Opset).Switches;
+        var all = OrtNchwcBlock.OptimizedNodes(model, _dir.Path);
+        var ort = all.Where(n => n.Domain == OrtNchwcBlock.Domain).ToList();
+
+        foreach (string op in new[] { "ReorderInput", "ReorderOutput" })
+            Assert.True(ort.Count(n => n.OpType == op) == predicted.Count(s => s.Op == op),
+                $"{op}: ONNX Runtime {ort.Count(n => n.OpType == op)}, predicted {predicted.Count(s => s.Op == op)} (block {block}; predicted {string.Join(", ", predicted.Select(p => p.Op + " " + string.Join('x', p.Shapes[0])))}; ONNX Runtime's graph: {string.Join(", ", all.Select(n => (n.Domain == OrtNchwcBlock.Domain ? "nchwc." : "") + n.OpType + "(" + string.Join(",", n.Input) + ")"))})");
+    }
+
+    [Fact]
+    public void Block_OnThisMachine_IsWhatOrtBlocksConvolutionsBy()
+    {
+        int block = OrtNchwcBlock.Of(InferenceEngine.OrtCpu);
+        Assert.Contains(block, new[] { 0, 4, 8, 16, 32, 64 });
+        Assert.Equal(0, OrtNchwcBlock.Of(InferenceEngine.OrtCuda));
+    }
+
+    [Fact]
+    public void Of_BlockZero_HasNoSwitches()
+    {
+        var model = OnnxModel.Load(SampleFiles.ResNet);
+        var (index, shapes) = LatencyLayer.ShapesAt(model, 1);
+        var r = NchwcReorders.Of(index, shapes, 0, model.Opset);
+        Assert.Empty(r.Switches);
+        Assert.Empty(r.ProbeReorders);
+    }
+
+    /// <summary>The sample pruned: whole; every gene at 55 % (off multiples of 8); every gene rounded down to a multiple
+    /// of 8 at 70 %; genes alternately aligned and not; or each gene drawn uniformly over its counts (seeded).</summary>
+    private static OnnxModel Pruned(OnnxModel model, string pruning)
+    {
+        var structure = PrunableStructure.Analyze(model);
+        var genes = structure.Genes;
+        int[] genome = pruning switch
+        {
+            "dense" => genes.Select(g => g.Max).ToArray(),
+            "uniform 0.55" => Genome.Uniform(genes, 0.55),
+            "rounded 8" => Genome.Uniform(genes, 0.7).Select((v, i) => RoundDown(v, structure.RoundedStep(i, 8), genes[i])).ToArray(),
+            "mixed" => Genome.Uniform(genes, 0.7).Select((v, i) => i % 2 == 0 ? RoundDown(v, structure.RoundedStep(i, 8), genes[i]) : Math.Max(genes[i].Min, v - 3)).ToArray(),
+            "random" => Random(genes),
+            _ => throw new ArgumentException(pruning, nameof(pruning)),
+        };
+        return PrunedSubnet.Build(structure, genome, SelectionMethod.L1, seed: 0).Model;
+    }
+
+    private static int[] Random(IReadOnlyList<Gene> genes)
+    {
+        var rng = new Xoshiro256(7);
+        return genes.Select(g => g.Min + g.Step * (int)(rng.NextDouble() * ((g.Max - g.Min) / g.Step + 1))).ToArray();
+    }
+
+    private static int RoundDown(int v, int step, Gene g) => Math.Clamp(Math.Max(step, v / step * step), g.Min, g.Max);
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -86,6 +86,22 @@ public sealed class LatencyTableRunTests : IDisposable
         Assert.Contains(LatencyTableRun.FileName, e.Message);
     }
 
+    [Fact]
+    public void Execute_ResumeWithTableOfEarlierVersion_ThrowsCheckpointNamingIt()
+    {
+        // A table written before sums counted layout reorders has no "Layout" in its key: its fit belongs to other sums,
+        // so the resumed run could not predict as the first did.
+        var o = Options(_dir.Dir("run"), budget: 1, LatencySource.Table);
+        SearchRun.Execute(o);
+        string file = Path.Combine(o.OutDir, LatencyTableRun.FileName);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        Assert.True(json["Key"]!.AsObject().Remove("Layout"));
+        File.WriteAllText(file, json.ToJsonString());
+
+        var e = Assert.Throws<CheckpointException>(() => SearchRun.Execute(o with { Resume = true }));
+        Assert.StartsWith(file + ": made by an earlier FastPrune", e.Message);
+    }
+
     /// <summary>Genome and latency columns of every row (the timing columns differ between runs).</summary>
     private static string[] Latencies(string[] lines) =>
         lines.Skip(1).Select(l => l.Split(',')).Select(f => string.Join(',', f[2], f[10], f[11], f[12])).ToArray();

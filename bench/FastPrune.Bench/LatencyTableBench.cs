@@ -15,8 +15,8 @@ namespace FastPrune.Bench;
 /// (the second pass in reverse order); the table's predictions calibrated on uniform genomes. Prints Kendall's τ of
 /// prediction vs measurement (and of MACs vs measurement, and measurement vs its repeat: the noise ceiling), and the
 /// cost per subnet of timing whole vs the table (cold: timing its missing layers; warm: lookups only). The table's sums
-/// are taken twice from the same entries: with the layout reorders of ORT CPU's blocked convolutions
-/// (<see cref="NchwcReorders"/>) and without them (every layer as its lone probe paid), to show what counting them buys.
+/// are taken twice from the same entries: with the layout switches of ORT CPU's blocked convolutions
+/// (<see cref="NchwcReorders"/>) and without them, to show what counting them buys.
 /// <c>--aligned F</c> rounds the gene values of that fraction of the genomes to multiples of 8 (as <c>--round 8</c>
 /// would), where the blocked layout matters.
 /// <c>--models</c> takes zoo names or ONNX files (e.g. <c>samples/mobilenet.onnx</c>).
@@ -88,7 +88,7 @@ public sealed class LatencyTableBench : IBench
         double denseMs = LatencyStats.Quantile(denseRuns, 0.5);
         var probe = new LatencyProbe(options, folder);
         int block = OrtNchwcBlock.Of(options.Engine);
-        var table = new LatencyTable(LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads, block));
+        var table = new LatencyTable(LatencyTableKey.Here(options.Engine, options.Batch, options.Threads, block));
         var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block);
         var plain = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block: 0);
 
@@ -125,7 +125,7 @@ public sealed class LatencyTableBench : IBench
             var m1 = measured[0].Take(count).Select(pick).ToList();
             var m2 = measured[1].Take(count).Select(pick).ToList();
             var mean = m1.Zip(m2, (a, b) => (a + b) / 2).ToList();
-            foreach (var (name, s, d) in new[] { ("table", sums, denseSum), ("table without reorders", plainSums, densePlainSum) })
+            foreach (var (name, s, d) in new[] { ("table", sums, denseSum), ("table without layout switches", plainSums, densePlainSum) })
             {
                 // Calibration: the uniform genomes (the last ones) and the dense model, with their pass-1 timings.
                 var fit = LatencyFit.Of(Enumerable.Range(count, calibration.Count).Select(i => (s[i], pick(measured[0][i]))).Append((d, denseValue)).ToList());

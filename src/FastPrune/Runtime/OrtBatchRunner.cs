@@ -22,12 +22,16 @@ internal sealed class OrtBatchRunner : IBatchRunner
     private IDisposableReadOnlyCollection<OrtValue>? _outputs;
 
     /// <summary>Creates the session, allocates and fills the inputs and binds them.</summary>
-    public OrtBatchRunner(string modelPath, IReadOnlyList<InputSpec> inputs, BenchmarkOptions options)
+    /// <param name="modelPath">The model file.</param>
+    /// <param name="inputs">Its inputs at the batch.</param>
+    /// <param name="options">Engine, batch and threads.</param>
+    /// <param name="profilePrefix">When given, ONNX Runtime's profiler records every run (<see cref="EndProfiling"/>).</param>
+    public OrtBatchRunner(string modelPath, IReadOnlyList<InputSpec> inputs, BenchmarkOptions options, string? profilePrefix = null)
     {
         _modelPath = modelPath;
         _options = options;
         bool cuda = options.Engine == InferenceEngine.OrtCuda;
-        _session = OrtSessionFactory.Create(modelPath, options.Engine, options.Threads);
+        _session = OrtSessionFactory.Create(modelPath, options.Engine, options.Threads, profilePrefix);
         try
         {
             foreach (var spec in inputs)
@@ -80,6 +84,9 @@ internal sealed class OrtBatchRunner : IBatchRunner
             throw RunFailure(e);
         }
     }
+
+    /// <summary>Stops the profiler (the session was opened with a profile prefix) and returns its JSON file.</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     /// <inheritdoc/>
     public void Dispose()

@@ -56,7 +56,10 @@ internal static class OrtNchwcBlock
     /// configuration and process; <see cref="ConvLayout.Plain"/> when the engine has no blocked layout).</summary>
     public static ConvLayout Conv(long inputChannels, long outputChannels, long groups)
     {
-        if (Found.Value == 0 || inputChannels % groups != 0 || outputChannels % groups != 0) return ConvLayout.Plain;
+        // The asking model holds the weights of a 1×1 convolution of these channels: past 2^24 of them (64 MB) the layer
+        // is larger than any vision network's, and a graph claiming it is not asked about (it counts as plain).
+        if (Found.Value == 0 || groups < 1 || inputChannels < 1 || outputChannels < 1 || inputChannels % groups != 0 || outputChannels % groups != 0
+            || inputChannels / groups > (1 << 24) / outputChannels) return ConvLayout.Plain;
         return Convs.GetOrAdd((inputChannels, outputChannels, groups), k =>
         {
             try

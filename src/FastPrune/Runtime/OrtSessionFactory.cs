@@ -69,10 +69,20 @@ internal static class OrtSessionFactory
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="engine"/> is not an ONNX Runtime engine.</exception>
     /// <exception cref="BenchmarkException">The provider is unavailable, or ONNX Runtime rejects the model.</exception>
-    public static InferenceSession Create(string modelPath, InferenceEngine engine, int intraOpThreads = 0)
+    public static InferenceSession Create(string modelPath, InferenceEngine engine, int intraOpThreads = 0) => Create(modelPath, engine, intraOpThreads, null);
+
+    /// <summary>Creates a session for the model file <paramref name="modelPath"/> with ONNX Runtime's profiler writing
+    /// to files starting <paramref name="profilePrefix"/> (null: no profiling).</summary>
+    /// <exception cref="BenchmarkException">The provider is unavailable, or ONNX Runtime rejects the model.</exception>
+    public static InferenceSession Create(string modelPath, InferenceEngine engine, int intraOpThreads, string? profilePrefix)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
         using var options = CreateOptions(engine, intraOpThreads);
+        if (profilePrefix is not null)
+        {
+            options.EnableProfiling = true;
+            options.ProfileOutputPathPrefix = profilePrefix;
+        }
         return Open(() => new InferenceSession(modelPath, options), engine, modelPath);
     }
 

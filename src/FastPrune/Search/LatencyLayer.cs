@@ -17,7 +17,7 @@ namespace FastPrune.Search;
 /// <param name="OutputShape">The static shape of the node's output.</param>
 /// <param name="Opset">The default-domain opset of the model the node came from.</param>
 /// <param name="Domain">The op's domain: empty for ONNX's own ops; ONNX Runtime's blocked-layout domain for the layout
-/// reorders a table times (<see cref="LatencyTerm"/>).</param>
+/// reorders a table times (<see cref="NchwcReorders"/>).</param>
 internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight, IReadOnlyList<AttributeProto> Attributes, long[] OutputShape, long Opset,
     string Domain = "")
 {
@@ -41,6 +41,18 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
     {
         var (index, shapes) = ShapesAt(model, batch);
         return index.Order.Select(n => At(index, n, shapes, model.Opset)).OfType<LatencyLayer>().ToList();
+    }
+
+    /// <summary>What a table sums for <paramref name="model"/> at <paramref name="batch"/>: its timed layers in graph order,
+    /// then the layout reorders the network pays on an engine with channel block <paramref name="block"/>
+    /// (<see cref="NchwcReorders"/>; none for 0).</summary>
+    /// <exception cref="ModelFormatException">A timed node's shapes are not static at that batch, or one is not float.</exception>
+    public static List<LatencyLayer> InNetwork(OnnxModel model, int batch, int block)
+    {
+        var (index, shapes) = ShapesAt(model, batch);
+        var layers = index.Order.Select(n => At(index, n, shapes, model.Opset)).OfType<LatencyLayer>().ToList();
+        layers.AddRange(NchwcReorders.Of(index, shapes, block, model.Opset).Switches);
+        return layers;
     }
 
     /// <summary>The graph index of <paramref name="model"/> and its tensors' shapes with the batch bound to <paramref name="batch"/>.</summary>

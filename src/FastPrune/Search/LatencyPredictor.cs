@@ -11,15 +11,15 @@ namespace FastPrune.Search;
 /// <param name="batch">The batch the table's entries and the predictions are for.</param>
 /// <param name="time">Times one layer configuration the table lacks, in milliseconds.</param>
 /// <param name="block">The engine's blocked-layout channel block (<see cref="Runtime.OrtNchwcBlock.Of"/>; 0: none), which
-/// decides the layout reorders a network pays and its lone layers' probes paid (<see cref="LatencyTerm"/>).</param>
+/// decides the layout reorders a network pays (<see cref="LatencyLayer.InNetwork"/>).</param>
 internal sealed class LatencyPredictor(LatencyTable table, int batch, Func<LatencyLayer, double> time, int block)
 {
     /// <summary>The table, with the entries timed so far.</summary>
     public LatencyTable Table { get; } = table ?? throw new ArgumentNullException(nameof(table));
 
-    /// <summary>The table sum of <paramref name="model"/>'s terms: its timed layers and layout switches (timing those not in it).</summary>
+    /// <summary>The table sum of <paramref name="model"/>: its timed layers and layout switches (timing those not in it).</summary>
     /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
-    public double TableSum(OnnxModel model) => Table.Sum(LatencyTerm.Of(model, batch, block), time);
+    public double TableSum(OnnxModel model) => Table.Sum(LatencyLayer.InNetwork(model, batch, block), time);
 
     /// <summary>The predicted milliseconds of one batch of <paramref name="model"/>.</summary>
     /// <exception cref="InvalidOperationException">The table has not been calibrated.</exception>

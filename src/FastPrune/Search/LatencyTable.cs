@@ -58,24 +58,8 @@ internal sealed class LatencyTable
     public double Sum(IEnumerable<LatencyLayer> layers, Func<LatencyLayer, double> time)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        return Sum(layers.Select(l => new LatencyTerm(l, [])), time);
-    }
-
-    /// <summary>The sum of <paramref name="terms"/> (each its layer's entry less its <see cref="LatencyTerm.Less"/>
-    /// entries, at least 0), timing (with <paramref name="time"/>) and storing each configuration not yet in the table, once.</summary>
-    /// <exception cref="ArgumentException"><paramref name="time"/> returned a value that is not a finite non-negative number.</exception>
-    public double Sum(IEnumerable<LatencyTerm> terms, Func<LatencyLayer, double> time)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(time);
-        double sum = 0;
-        foreach (var term in terms)
-        {
-            double ms = Entry(term.Layer, time);
-            foreach (var less in term.Less) ms -= Entry(less, time);
-            sum += Math.Max(0, ms);
-        }
-        return sum;
+        return layers.Sum(l => Entry(l, time));
     }
 
     private double Entry(LatencyLayer layer, Func<LatencyLayer, double> time)

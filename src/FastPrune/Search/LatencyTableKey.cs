@@ -11,18 +11,17 @@ namespace FastPrune.Search;
 /// <param name="Threads">Intra-op threads (0: the engine's choice).</param>
 /// <param name="Machine">The CPU model and the logical core count (<see cref="ThisMachine"/>).</param>
 /// <param name="Runtime">The ONNX Runtime version: kernels change between releases.</param>
-/// <param name="Layout">How a network's sum counts layout reorders: <c>nchwc8</c> / <c>nchwc16</c> (the engine's channel
-/// block, <see cref="Runtime.OrtNchwcBlock"/>) or <c>plain</c>; null in tables of FastPrune before it counted them, whose
-/// fits belong to sums without them.</param>
-internal sealed partial record LatencyTableKey(string Engine, int Batch, int Threads, string Machine, string Runtime, string? Layout)
+/// <param name="Probe">How entries are timed and a network's sum is made: <see cref="LatencyProbe.Kind"/> and the
+/// engine's channel block whose layout reorders the sum counts (<see cref="Runtime.OrtNchwcBlock"/>), e.g.
+/// <c>kernel nchwc16</c>, <c>wall plain</c>; null in tables of FastPrune before it did either, whose entries and fits
+/// mean something else.</param>
+internal sealed partial record LatencyTableKey(string Engine, int Batch, int Threads, string Machine, string Runtime, string? Probe)
 {
     /// <summary>The key of a table timed here now on <paramref name="engine"/>, whose channel block is <paramref name="block"/>.</summary>
-    public static LatencyTableKey Here(string engine, int batch, int threads, int block) =>
-        new(engine, batch, threads, ThisMachine(), typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString() ?? "?",
-            LayoutName(block));
-
-    /// <summary>The <see cref="Layout"/> of channel block <paramref name="block"/>.</summary>
-    public static string LayoutName(int block) => block == 0 ? "plain" : "nchwc" + block.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static LatencyTableKey Here(FastPrune.Runtime.InferenceEngine engine, int batch, int threads, int block) =>
+        new(FastPrune.Runtime.InferenceEngineNames.ToName(engine), batch, threads, ThisMachine(),
+            typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString() ?? "?",
+            LatencyProbe.Kind(engine) + (block == 0 ? " plain" : " nchwc" + block.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The CPU model (Linux: /proc/cpuinfo's "model name"; elsewhere the architecture) and the logical core count.</summary>
     public static string ThisMachine()
@@ -43,7 +42,7 @@ internal sealed partial record LatencyTableKey(string Engine, int Batch, int Thr
     /// <summary>A file name for the key in a shared cache folder (engine, batch, threads readable; the rest hashed).</summary>
     public string FileName()
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Machine}|{Runtime}|{Layout}"));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Machine}|{Runtime}|{Probe}"));
         return $"latency-{Engine}-b{Batch}-t{Threads}-{Convert.ToHexString(hash, 0, 6).ToLowerInvariant()}.json";
     }
 

@@ -49,16 +49,16 @@ internal sealed class LatencyTableRun
         var probe = new LatencyProbe(options, o.OutDir);
         string runFile = Path.Combine(o.OutDir, FileName);
         int block = OrtNchwcBlock.Of(options.Engine);
-        var key = LatencyTableKey.Here(options.Engine.ToName(), options.Batch, options.Threads, block);
+        var key = LatencyTableKey.Here(options.Engine, options.Batch, options.Threads, block);
         string? cacheFile = CacheFolder() is { } dir ? Path.Combine(dir, key.FileName()) : null;
         if (o.Resume)
         {
             var stored = LatencyTable.LoadExact(runFile);
             if (stored.Fit is null) throw new CheckpointException($"{runFile}: the latency table has no calibration");
-            if (stored.Key.Layout != key.Layout)
-                throw new CheckpointException(stored.Key.Layout is null
-                    ? $"{runFile}: made by an earlier FastPrune, whose table sums left out layout reorders; its predictions cannot be repeated, start a new run"
-                    : $"{runFile}: its sums count layout '{stored.Key.Layout}' but this machine's engine has '{key.Layout}'; resume where the run began");
+            if (stored.Key.Probe != key.Probe)
+                throw new CheckpointException(stored.Key.Probe is null
+                    ? $"{runFile}: made by an earlier FastPrune, whose table timed and summed layers otherwise; its predictions cannot be repeated, start a new run"
+                    : $"{runFile}: its entries are '{stored.Key.Probe}' but this machine's engine gives '{key.Probe}'; resume where the run began");
             return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block), runFile, cacheFile);
         }
         var table = new LatencyTable(key);

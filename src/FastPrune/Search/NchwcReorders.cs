@@ -9,8 +9,8 @@ namespace FastPrune.Search;
 /// by the rules of its NCHWc transformer: convolutions run blocked as ONNX Runtime says for their channels and groups
 /// (<see cref="OrtNchwcBlock.Conv"/>); pools of block-aligned tensors, and activations, batch normalisation, Add, Sum,
 /// Mul and channel Concat of blocked tensors, stay blocked; anything else needs the plain layout back. A blocked tensor that reaches a plain consumer or a graph output costs a <c>ReorderOutput</c>, a plain one that
-/// reaches a blocked convolution or pool a <c>ReorderInput</c>. A lone convolution timed for a latency table pays both
-/// around itself, which a blocked network pays once at its ends: the table subtracts those and adds these.
+/// reaches a blocked convolution or pool a <c>ReorderInput</c>; a latency table adds these to its layers' kernel times
+/// (<see cref="LatencyProbe"/>), which leave out the reorders a lone layer pays around itself.
 /// </summary>
 /// <remarks>The rules follow ONNX Runtime's transformer closely but not in every corner (a Resize or a Transpose to NHWC
 /// of a blocked tensor counts as plain); the tests compare the switches with ONNX Runtime's optimised graphs of real
@@ -28,9 +28,6 @@ internal sealed class NchwcReorders
     private readonly long _opset;
     private readonly Dictionary<string, long> _blocked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reorderedIn = new(StringComparer.Ordinal), _reorderedOut = new(StringComparer.Ordinal);
-
-    /// <summary>Per blocked convolution (node index): the reorders its lone-node probe pays around it.</summary>
-    public Dictionary<int, List<LatencyLayer>> ProbeReorders { get; } = [];
 
     /// <summary>The reorders the network pays, in graph order.</summary>
     public List<LatencyLayer> Switches { get; } = [];
@@ -61,7 +58,7 @@ internal sealed class NchwcReorders
         var node = _index.Node(n);
         bool handled = node.Domain is "" or "ai.onnx" && node.OpType switch
         {
-            "Conv" => Conv(n, node),
+            "Conv" => Conv(node),
             "MaxPool" or "AveragePool" => node.Output.Count == 1 && Pool(node, reorderInput: true),
             "GlobalAveragePool" or "GlobalMaxPool" => Pool(node, reorderInput: false),
             "Add" or "Sum" or "Mul" => Same(node),
@@ -74,36 +71,32 @@ internal sealed class NchwcReorders
         foreach (string input in node.Input) NeedPlain(input);
     }
 
-    private bool Conv(int n, NodeProto node)
+    private bool Conv(NodeProto node)
     {
-        if (_index.Initializer(node.Input[1]) is not { Dims.Count: 4 } w || w.DataType != (int)TensorProto.Types.DataType.Float) return false;
+        if (node.Input.Count < 2 || _index.Initializer(node.Input[1]) is not { Dims.Count: 4 } w || w.DataType != (int)TensorProto.Types.DataType.Float) return false;
         if (node.Input.Count > 2 && node.Input[2].Length > 0 && _index.Initializer(node.Input[2]) is null) return false;
-        if (Dims(node.Input[0]) is not { } x || Dims(node.Output[0]) is not { } y) return false;
+        if (Dims(node.Input[0]) is not { } x || Dims(node.Output[0]) is null) return false;
         long outC = w.Dims[0], group = Attr.Int(node, "group", 1);
         var layout = OrtNchwcBlock.Conv(w.Dims[1] * group, outC, group);
         if (layout == ConvLayout.Plain) return false;
         bool reorderInput = layout == ConvLayout.Blocked;
-        var probe = new List<LatencyLayer>();
         string input = node.Input[0];
         if (reorderInput)
         {
-            probe.Add(ReorderInput(x));
             if (!_blocked.ContainsKey(input) && _reorderedIn.Add(input)) Switches.Add(ReorderInput(x));
         }
         else
         {
             NeedPlain(input);
         }
-        probe.Add(ReorderOutput(y));
-        ProbeReorders[n] = probe;
         _blocked[node.Output[0]] = outC;
         return true;
     }
 
     private bool Pool(NodeProto node, bool reorderInput)
     {
+        if (node.Input.Count == 0 || Dims(node.Input[0]) is not { } x || x[1] % _block != 0) return false;
         string input = node.Input[0];
-        if (Dims(input) is not { } x || x[1] % _block != 0) return false;
         if (!_blocked.ContainsKey(input))
         {
             if (!reorderInput) return false;
@@ -116,7 +109,7 @@ internal sealed class NchwcReorders
     /// <summary>Add, Sum, Mul: blocked when every input is, all of one shape.</summary>
     private bool Same(NodeProto node)
     {
-        if (node.Input.Any(i => !_blocked.ContainsKey(i))) return false;
+        if (node.Input.Count == 0 || node.Input.Any(i => !_blocked.ContainsKey(i))) return false;
         var first = Dims(node.Input[0]);
         if (first is null || node.Input.Any(i => Dims(i) is not { } d || !d.SequenceEqual(first))) return false;
         _blocked[node.Output[0]] = _blocked[node.Input[0]];
@@ -127,7 +120,7 @@ internal sealed class NchwcReorders
     {
         long axis = Attr.Int(node, "axis", 0);
         if (axis != 1 && axis != -3) return false;
-        if (node.Input.Any(i => !_blocked.TryGetValue(i, out long c) || c % _block != 0)) return false;
+        if (node.Input.Count == 0 || node.Input.Any(i => !_blocked.TryGetValue(i, out long c) || c % _block != 0)) return false;
         _blocked[node.Output[0]] = node.Input.Sum(i => _blocked[i]);
         return true;
     }

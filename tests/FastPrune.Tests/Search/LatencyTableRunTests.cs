@@ -89,13 +89,13 @@ public sealed class LatencyTableRunTests : IDisposable
     [Fact]
     public void Execute_ResumeWithTableOfEarlierVersion_ThrowsCheckpointNamingIt()
     {
-        // A table written before sums counted layout reorders has no "Layout" in its key: its fit belongs to other sums,
-        // so the resumed run could not predict as the first did.
+        // A table written before entries were kernel times and sums counted layout reorders has no "Probe" in its key: its
+        // entries and fit mean something else, so the resumed run could not predict as the first did.
         var o = Options(_dir.Dir("run"), budget: 1, LatencySource.Table);
         SearchRun.Execute(o);
         string file = Path.Combine(o.OutDir, LatencyTableRun.FileName);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
-        Assert.True(json["Key"]!.AsObject().Remove("Layout"));
+        Assert.True(json["Key"]!.AsObject().Remove("Probe"));
         File.WriteAllText(file, json.ToJsonString());
 
         var e = Assert.Throws<CheckpointException>(() => SearchRun.Execute(o with { Resume = true }));

@@ -1,5 +1,6 @@
 using FastPrune.Graph;
 using FastPrune.Graph.Building;
+using FastPrune.Runtime;
 using FastPrune.Search;
 using FastPrune.Tests.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -16,7 +17,7 @@ namespace FastPrune.Tests.Search;
 public sealed class LatencyTableTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private static readonly LatencyTableKey Key = new("ort-cpu", 8, 2, "Test CPU × 2", "1.0.0", "plain");
+    private static readonly LatencyTableKey Key = new("ort-cpu", 8, 2, "Test CPU × 2", "1.0.0", "kernel plain");
 
     /// <summary>x[batch,3,16,16] → Conv 3→8 3×3 pad 1 → Relu → Conv 8→8 3×3 stride 2 groups 8 → Conv 8→8 3×3 pad 1
     /// (the first's twin at the second's size: a different key) → GlobalAveragePool → Flatten → Gemm 8→5.</summary>
@@ -201,10 +202,10 @@ public sealed class LatencyTableTests : IDisposable
     [Fact]
     public void Here_SameArguments_SameKeyAndFileName()
     {
-        var a = LatencyTableKey.Here("ort-cpu", 8, 0, 8);
-        Assert.Equal(a, LatencyTableKey.Here("ort-cpu", 8, 0, 8));
+        var a = LatencyTableKey.Here(InferenceEngine.OrtCpu, 8, 0, 8);
+        Assert.Equal(a, LatencyTableKey.Here(InferenceEngine.OrtCpu, 8, 0, 8));
         Assert.EndsWith($"× {Environment.ProcessorCount}", a.Machine);
-        Assert.NotEqual(a.FileName(), LatencyTableKey.Here("ort-cpu", 8, 1, 8).FileName());
+        Assert.NotEqual(a.FileName(), LatencyTableKey.Here(InferenceEngine.OrtCpu, 8, 1, 8).FileName());
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,0 +1,69 @@
+using System.Text;
+using FastPrune.Runtime;
+using FastPrune.Search;
+using FastPrune.Tests.Data;
+using Xunit;
+
+namespace FastPrune.Tests.Search;
+
+/// <summary>
+/// A layer's entry on ONNX Runtime CPU is its own kernel time in ONNX Runtime's profile: read from a profile whose answer
+/// is worked by hand, and taken from a real probe.
+/// </summary>
+public sealed class LatencyProbeTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    /// <summary>A profile of <see cref="LatencyProbe.Warmup"/> + <see cref="LatencyProbe.Rounds"/> runs of three nodes:
+    /// a ReorderInput (100 µs), the Conv (run r: 1000 + 10·|r − 5| µs, fastest in run 5) and a ReorderOutput (50 µs),
+    /// plus session events that are not node kernels.</summary>
+    private string Profile(int convPerRun = 1, int runs = LatencyProbe.Warmup + LatencyProbe.Rounds)
+    {
+        var sb = new StringBuilder("[{\"cat\":\"Session\",\"name\":\"model_loading_uri\",\"dur\":5000,\"args\":{}}");
+        void Node(string name, string op, double us) =>
+            sb.Append($",{{\"cat\":\"Node\",\"name\":\"{name}_kernel_time\",\"dur\":{us},\"args\":{{\"op_name\":\"{op}\"}}}}");
+        for (int r = 0; r < runs; r++)
+        {
+            Node("reorder", "ReorderInput", 100);
+            for (int k = 0; k < convPerRun; k++) Node($"y{k}_nchwc", "Conv", 1000 + 10 * Math.Abs(r - 5));
+            Node("reorder_out", "ReorderOutput", 50);
+            sb.Append(",{\"cat\":\"Session\",\"name\":\"SequentialExecutor::Execute\",\"dur\":1300,\"args\":{}}");
+        }
+        string path = _dir.File("profile.json");
+        File.WriteAllText(path, sb.Append(']').ToString());
+        return path;
+    }
+
+    [Fact]
+    public void KernelMs_Profile_IsTheFastestTimedRunsKernelsOfTheLayersOp()
+    {
+        Assert.Equal(1.0, LatencyProbe.KernelMs(Profile(), "Conv"), 12);
+        // Two nodes of the op per run are summed per run: 2 × 1000 µs in run 5.
+        Assert.Equal(2.0, LatencyProbe.KernelMs(Profile(convPerRun: 2), "Conv"), 12);
+        Assert.Equal(0.1, LatencyProbe.KernelMs(Profile(), "ReorderInput"), 12);
+    }
+
+    [Fact]
+    public void KernelMs_MissingOrUnevenKernels_Throws()
+    {
+        Assert.Throws<BenchmarkException>(() => LatencyProbe.KernelMs(Profile(), "Gemm"));
+        Assert.Throws<BenchmarkException>(() => LatencyProbe.KernelMs(Profile(runs: LatencyProbe.Warmup + LatencyProbe.Rounds - 1), "Conv"));
+    }
+
+    [Fact]
+    public void Time_ConvolutionOnOrtCpu_IsAPositiveKernelTimeAndLeavesNoFiles()
+    {
+        // x[4, 32, 16, 16] → Conv 32→32 3×3: blocked on a CPU with a blocked layout, where the lone node also pays two
+        // reorders that the entry leaves out (its value is a timing, so only its sign is asserted).
+        var layer = new LatencyLayer("Conv", [[4, 32, 16, 16], [32, 32, 3, 3]], [false, true], [FastPrune.Graph.Building.Attrs.Ints("pads", 1, 1, 1, 1)], [4, 32, 16, 16], 13);
+        var probe = new LatencyProbe(new BenchmarkOptions { Engine = InferenceEngine.OrtCpu, Batch = 4, Threads = 1 }, _dir.Path);
+
+        double ms = probe.Time(layer);
+
+        Assert.True(ms > 0 && double.IsFinite(ms), $"{ms} ms");
+        Assert.Equal(1, probe.Timed);
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

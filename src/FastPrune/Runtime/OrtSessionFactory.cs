@@ -80,8 +80,9 @@ internal static class OrtSessionFactory
         using var options = CreateOptions(engine, intraOpThreads);
         if (profilePrefix is not null)
         {
-            options.EnableProfiling = true;
+            // The prefix first: enabling the profiler hands ONNX Runtime the prefix set at that moment.
             options.ProfileOutputPathPrefix = profilePrefix;
+            options.EnableProfiling = true;
         }
         return Open(() => new InferenceSession(modelPath, options), engine, modelPath);
     }

@@ -65,5 +65,18 @@ public sealed class LatencyProbeTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path));
     }
 
+    [Fact]
+    public void Create_WithProfilePrefix_WritesTheProfileThere()
+    {
+        // Two runs in one folder would otherwise share ONNX Runtime's default file names in the working directory.
+        var layer = new LatencyLayer("Gemm", [[2, 8], [4, 8]], [false, true], [FastPrune.Graph.Building.Attrs.Int("transB", 1)], [2, 4], 13);
+        string model = _dir.File("gemm.onnx");
+        LatencyProbe.Build(layer).Save(model);
+        using var session = OrtSessionFactory.Create(model, InferenceEngine.OrtCpu, 1, _dir.File("profile"));
+        string file = session.EndProfiling();
+        Assert.StartsWith(_dir.File("profile"), Path.GetFullPath(file));
+        Assert.True(File.Exists(file));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -37,11 +37,7 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
     /// <param name="model">A model whose image input's batch is dynamic or equal to <paramref name="batch"/>.</param>
     /// <param name="batch">The batch the engine runs (bound to the model's symbolic batch dim).</param>
     /// <exception cref="ModelFormatException">A timed node's shapes are not static at that batch, or one is not float.</exception>
-    public static List<LatencyLayer> Of(OnnxModel model, int batch)
-    {
-        var (index, shapes) = ShapesAt(model, batch);
-        return index.Order.Select(n => At(index, n, shapes, model.Opset)).OfType<LatencyLayer>().ToList();
-    }
+    public static List<LatencyLayer> Of(OnnxModel model, int batch) => InNetwork(model, batch, block: 0);
 
     /// <summary>What a table sums for <paramref name="model"/> at <paramref name="batch"/>: its timed layers in graph order,
     /// then the layout reorders the network pays on an engine with channel block <paramref name="block"/>
@@ -84,7 +80,7 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
         return new LatencyLayer(node.OpType, dims, weight, node.Attribute.Select(a => a.Clone()).ToList(), output, opset);
     }
 
-    internal static long[] StaticFloat(GraphIndex index, int n, Dictionary<string, TensorInfo> shapes, string tensor)
+    private static long[] StaticFloat(GraphIndex index, int n, Dictionary<string, TensorInfo> shapes, string tensor)
     {
         if (!shapes.TryGetValue(tensor, out var t) || !t.IsStatic)
             throw new ModelFormatException($"shape of '{tensor}' is not static, so the layer cannot be looked up in a latency table", node: index.NodeName(n));

@@ -89,7 +89,7 @@ public sealed class LatencyTableBench : IBench
         var probe = new LatencyProbe(options, folder);
         int block = OrtNchwcBlock.Of(options.Engine);
         var table = new LatencyTable(LatencyTableKey.Here(options.Engine, options.Batch, options.Threads, block));
-        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block);
+        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block, l => probe.TimeMany(l));
         var plain = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block: 0);
 
         // Pass 1: each subnet timed whole, then looked up in the table (timing the layers it lacks): the interleaving

@@ -12,14 +12,16 @@ namespace FastPrune.Search;
 /// <param name="time">Times one layer configuration the table lacks, in milliseconds.</param>
 /// <param name="block">The engine's blocked-layout channel block (<see cref="Runtime.OrtNchwcBlock.Of"/>; 0: none), which
 /// decides the layout reorders a network pays (<see cref="LatencyLayer.InNetwork"/>).</param>
-internal sealed class LatencyPredictor(LatencyTable table, int batch, Func<LatencyLayer, double> time, int block)
+/// <param name="timeMany">When given, times all the configurations a model adds to the table at once.</param>
+internal sealed class LatencyPredictor(LatencyTable table, int batch, Func<LatencyLayer, double> time, int block,
+    Func<IReadOnlyList<LatencyLayer>, IReadOnlyList<double>>? timeMany = null)
 {
     /// <summary>The table, with the entries timed so far.</summary>
     public LatencyTable Table { get; } = table ?? throw new ArgumentNullException(nameof(table));
 
     /// <summary>The table sum of <paramref name="model"/>: its timed layers and layout switches (timing those not in it).</summary>
     /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
-    public double TableSum(OnnxModel model) => Table.Sum(LatencyLayer.InNetwork(model, batch, block), time);
+    public double TableSum(OnnxModel model) => Table.Sum(LatencyLayer.InNetwork(model, batch, block), time, timeMany);
 
     /// <summary>The predicted milliseconds of one batch of <paramref name="model"/>.</summary>
     /// <exception cref="InvalidOperationException">The table has not been calibrated.</exception>

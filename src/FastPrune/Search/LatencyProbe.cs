@@ -24,14 +24,39 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
     /// <summary>Seconds spent building, loading and timing layers so far.</summary>
     public double Seconds { get; private set; }
 
+    /// <summary>Most layers timed together in one model (<see cref="TimeMany"/>).</summary>
+    private const int MaxPerModel = 32;
+
+    /// <summary>Most bytes of activations and weights in one model of several layers (a larger layer is timed alone).</summary>
+    private const long MaxBytesPerModel = 256L << 20;
+
     /// <summary>The one-node model of <paramref name="layer"/>.</summary>
     public static OnnxModel Build(LatencyLayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         var b = new GraphBuilder("latency-probe", opset: (int)layer.Opset);
         if (layer.Domain.Length > 0) b.ExtraOpsets[layer.Domain] = 1;
-        var inputs = new string[layer.Shapes.Length];
+        AddLayer(b, layer, "", new Xoshiro256(1));
+        return OnnxModel.FromProto(b.Build());
+    }
+
+    /// <summary>One model of independent nodes, layer k's tensors and node named with the prefix <c>L{k}_</c> (ONNX Runtime
+    /// names a node it rewrites after the node or its output, so its profile events keep the prefix).</summary>
+    public static OnnxModel Build(IReadOnlyList<LatencyLayer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var b = new GraphBuilder("latency-probe", opset: (int)layers.Max(l => l.Opset));
+        foreach (var domain in layers.Select(l => l.Domain).Where(d => d.Length > 0).Distinct()) b.ExtraOpsets[domain] = 1;
         var rng = new Xoshiro256(1);
+        for (int k = 0; k < layers.Count; k++) AddLayer(b, layers[k], Prefix(k), rng);
+        return OnnxModel.FromProto(b.Build());
+    }
+
+    private static string Prefix(int k) => "L" + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_";
+
+    private static void AddLayer(GraphBuilder b, LatencyLayer layer, string p, Xoshiro256 rng)
+    {
+        var inputs = new string[layer.Shapes.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
             var dims = layer.Shapes[i];
@@ -41,17 +66,19 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
                 // Small non-zero values: zeros or denormals would take other paths in some kernels.
                 var data = new float[count];
                 for (long k = 0; k < count; k++) data[k] = (float)(rng.NextDouble() - 0.5) * 0.1f;
-                inputs[i] = b.Initializer($"w{i}", dims, data);
+                inputs[i] = b.Initializer($"{p}w{i}", dims, data);
             }
             else
             {
-                inputs[i] = dims.Length == 0 && i > 0 ? "" : b.Input($"x{i}", ElemType.Float, dims.Select(d => (DimSpec)d).ToArray());
+                inputs[i] = dims.Length == 0 && i > 0 ? "" : b.Input($"{p}x{i}", ElemType.Float, dims.Select(d => (DimSpec)d).ToArray());
             }
         }
-        string y = b.Node(layer.Op, inputs, layer.Attributes.Select(a => a.Clone()).ToArray(), name: "layer", output: "y", domain: layer.Domain);
+        string y = b.Node(layer.Op, inputs, layer.Attributes.Select(a => a.Clone()).ToArray(), name: p + "layer", output: p + "y", domain: layer.Domain);
         b.Output(y, ElemType.Float, layer.OutputShape.Select(d => (DimSpec)d).ToArray());
-        return OnnxModel.FromProto(b.Build());
     }
+
+    /// <summary>Bytes of a layer's inputs, weights and output.</summary>
+    private static long Bytes(LatencyLayer l) => 4 * l.Shapes.Append(l.OutputShape).Sum(s => s.Aggregate(1L, (a, d) => a * d));
 
     /// <summary>How this probe's entries are timed (part of a table's key): <c>kernel</c> on ONNX Runtime CPU, <c>wall</c> elsewhere.</summary>
     public static string Kind(InferenceEngine engine) => engine == InferenceEngine.OrtCpu ? "kernel" : "wall";
@@ -96,23 +123,114 @@ internal sealed class LatencyProbe(BenchmarkOptions options, string folder)
         }
     }
 
+    /// <summary>Milliseconds of each of <paramref name="layers"/>, as <see cref="Time"/> gives them. On ONNX Runtime CPU
+    /// up to 32 layers (256 MB) are timed in one model, their kernel times told apart in the profile by node name: one
+    /// session and one set of runs for many layers, where a search meets a dozen new configurations per subnet.</summary>
+    /// <exception cref="BenchmarkException">The engine cannot load or run a layer, or its profile lacks it.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
+    public double[] TimeMany(IReadOnlyList<LatencyLayer> layers, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var ms = new double[layers.Count];
+        if (options.Engine != InferenceEngine.OrtCpu)
+        {
+            for (int i = 0; i < ms.Length; i++) ms[i] = Time(layers[i], cancel);
+            return ms;
+        }
+        var chunk = new List<int>();
+        long bytes = 0;
+        for (int i = 0; i <= layers.Count; i++)
+        {
+            if (i == layers.Count || chunk.Count == MaxPerModel || (chunk.Count > 0 && bytes + Bytes(layers[i]) > MaxBytesPerModel))
+            {
+                if (chunk.Count == 1) ms[chunk[0]] = Time(layers[chunk[0]], cancel);
+                else if (chunk.Count > 1) TimeTogether(layers, chunk, ms, cancel);
+                chunk.Clear();
+                bytes = 0;
+            }
+            if (i == layers.Count) break;
+            chunk.Add(i);
+            bytes += Bytes(layers[i]);
+        }
+        return ms;
+    }
+
+    private void TimeTogether(IReadOnlyList<LatencyLayer> layers, List<int> chunk, double[] ms, CancellationToken cancel)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var model = Build(chunk.Select(i => layers[i]).ToList());
+        string path = Path.Combine(folder, $".latency-layers-{Guid.NewGuid():N}.onnx");
+        string? profile = null;
+        double?[] found;
+        try
+        {
+            model.Save(path);
+            int batch = InputSpec.FixedBatch(model) ?? 1;
+            using (var runner = new OrtBatchRunner(path, InputSpec.ForBatch(model, batch), options with { Batch = batch }, Path.ChangeExtension(path, null)))
+            {
+                ThroughputBenchmark.TimeInterleaved([runner], Warmup, Rounds, cancel);
+                profile = runner.EndProfiling();
+            }
+            found = KernelMsByLayer(profile, chunk.Count);
+            Timed += found.Count(f => f is not null);
+        }
+        finally
+        {
+            File.Delete(path);
+            if (profile is not null) File.Delete(profile);
+            Seconds += sw.Elapsed.TotalSeconds;
+        }
+        // A layer whose node ONNX Runtime renamed beyond its prefix is timed alone (by its op there).
+        for (int k = 0; k < chunk.Count; k++) ms[chunk[k]] = found[k] ?? Time(layers[chunk[k]], cancel);
+    }
+
+    /// <summary>Per layer k of a <see cref="Build(IReadOnlyList{LatencyLayer})"/> model, the least over the timed runs in
+    /// ONNX Runtime's profile of the summed kernel time of its nodes (named with its prefix); null for a layer without
+    /// such nodes or with a different number in some run.</summary>
+    internal static double?[] KernelMsByLayer(string profilePath, int count)
+    {
+        var ms = Enumerable.Range(0, count).Select(_ => new List<double>()).ToArray();
+        foreach (var (name, _, dur) in KernelEvents(profilePath))
+        {
+            if (name.Length < 3 || name[0] != 'L') continue;
+            int end = name.IndexOf('_', StringComparison.Ordinal);
+            if (end > 1 && int.TryParse(name.AsSpan(1, end - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) && k < count)
+                ms[k].Add(dur);
+        }
+        return ms.Select(m => MinRun(m)).ToArray();
+    }
+
     /// <summary>The least, over the timed runs recorded in ONNX Runtime's profile <paramref name="profilePath"/>, of the
     /// summed kernel time of the nodes whose op is <paramref name="op"/> (the layer itself, not the reorders around it).</summary>
     /// <exception cref="BenchmarkException">The profile does not hold the same number of such kernels in every run.</exception>
     internal static double KernelMs(string profilePath, string op)
     {
+        var ms = KernelEvents(profilePath).Where(e => e.Op == op).Select(e => e.Ms).ToList();
+        return MinRun(ms) ?? throw new BenchmarkException(BenchmarkFailure.ModelFailed,
+            $"ONNX Runtime's profile holds {ms.Count} '{op}' kernel(s) for {Warmup + Rounds} runs of the layer", profilePath);
+    }
+
+    /// <summary>Node kernel events of a profile, in order: node name (without "_kernel_time"), op and milliseconds.</summary>
+    private static List<(string Name, string Op, double Ms)> KernelEvents(string profilePath)
+    {
         using var doc = JsonDocument.Parse(File.ReadAllText(profilePath));
-        var ms = new List<double>();
+        var events = new List<(string, string, double)>();
         foreach (var e in doc.RootElement.EnumerateArray())
         {
             if (e.TryGetProperty("cat", out var cat) && cat.GetString() == "Node"
-                && e.TryGetProperty("name", out var name) && name.GetString()!.EndsWith("_kernel_time", StringComparison.Ordinal)
-                && e.TryGetProperty("args", out var args) && args.TryGetProperty("op_name", out var o) && o.GetString() == op)
-                ms.Add(e.GetProperty("dur").GetDouble() / 1000);
+                && e.TryGetProperty("name", out var name) && name.GetString() is { } n && n.EndsWith("_kernel_time", StringComparison.Ordinal)
+                && e.TryGetProperty("args", out var args) && args.TryGetProperty("op_name", out var o))
+                events.Add((n[..^"_kernel_time".Length], o.GetString() ?? "", e.GetProperty("dur").GetDouble() / 1000));
         }
+        return events;
+    }
+
+    /// <summary>The least per-run sum over the timed runs of one node set's kernel times (warm-up runs first, the same
+    /// number of kernels in every run); null when they are missing or uneven.</summary>
+    private static double? MinRun(List<double> ms)
+    {
         const int runs = Warmup + Rounds;
-        if (ms.Count == 0 || ms.Count % runs != 0)
-            throw new BenchmarkException(BenchmarkFailure.ModelFailed, $"ONNX Runtime's profile holds {ms.Count} '{op}' kernel(s) for {runs} runs of the layer", profilePath);
+        if (ms.Count == 0 || ms.Count % runs != 0) return null;
         int perRun = ms.Count / runs;
         return Enumerable.Range(Warmup, Rounds).Min(r => ms.Skip(r * perRun).Take(perRun).Sum());
     }

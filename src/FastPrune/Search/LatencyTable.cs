@@ -55,12 +55,29 @@ internal sealed class LatencyTable
     /// <summary>The sum of the entries of <paramref name="layers"/>, timing (with <paramref name="time"/>) and storing each
     /// configuration not yet in the table, once.</summary>
     /// <exception cref="ArgumentException"><paramref name="time"/> returned a value that is not a finite non-negative number.</exception>
-    public double Sum(IEnumerable<LatencyLayer> layers, Func<LatencyLayer, double> time)
+    /// <param name="layers">The configurations to sum.</param>
+    /// <param name="time">Times one configuration.</param>
+    /// <param name="timeMany">When given, times every missing configuration at once first (in order, one value each).</param>
+    public double Sum(IEnumerable<LatencyLayer> layers, Func<LatencyLayer, double> time, Func<IReadOnlyList<LatencyLayer>, IReadOnlyList<double>>? timeMany = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(time);
-        return layers.Sum(l => Entry(l, time));
+        var list = layers as IReadOnlyList<LatencyLayer> ?? layers.ToList();
+        var missing = timeMany is null ? [] : list.Where(l => !_ms.ContainsKey(l.Key)).DistinctBy(l => l.Key).ToList();
+        if (missing.Count > 0)
+        {
+            var ms = timeMany!(missing);
+            if (ms.Count != missing.Count) throw new ArgumentException($"{ms.Count} timings for {missing.Count} layers", nameof(timeMany));
+            for (int i = 0; i < missing.Count; i++) _ms[missing[i].Key] = Duration(ms[i], nameof(timeMany));
+        }
+        double sum = list.Sum(l => Entry(l, time));
+        // Each configuration timed above was met first in the sum as a hit; it was a miss.
+        (Hits, Misses) = (Hits - missing.Count, Misses + missing.Count);
+        return sum;
     }
+
+    private static double Duration(double ms, string source) =>
+        ms >= 0 && !double.IsInfinity(ms) ? ms : throw new ArgumentException($"layer timing {ms} ms is not a duration", source);
 
     private double Entry(LatencyLayer layer, Func<LatencyLayer, double> time)
     {
@@ -69,8 +86,7 @@ internal sealed class LatencyTable
             Hits++;
             return ms;
         }
-        ms = time(layer);
-        if (!(ms >= 0) || double.IsInfinity(ms)) throw new ArgumentException($"layer timing {ms} ms is not a duration", nameof(time));
+        ms = Duration(time(layer), nameof(time));
         _ms[layer.Key] = ms;
         Misses++;
         return ms;

@@ -59,7 +59,7 @@ internal sealed class LatencyTableRun
                 throw new CheckpointException(stored.Key.Probe is null
                     ? $"{runFile}: made by an earlier FastPrune, whose table timed and summed layers otherwise; its predictions cannot be repeated, start a new run"
                     : $"{runFile}: its entries are '{stored.Key.Probe}' but this machine's engine gives '{key.Probe}'; resume where the run began");
-            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block), runFile, cacheFile);
+            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel)), runFile, cacheFile);
         }
         var table = new LatencyTable(key);
         try
@@ -70,7 +70,7 @@ internal sealed class LatencyTableRun
         {
             // The machine's cache is only a head start: a corrupt one is timed again and replaced at the end.
         }
-        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l, cancel), block);
+        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel));
         var structure = calibrated.Structure;
         var points = new List<(OnnxModel, double)> { (structure.Model, originalMs) };
         foreach (double r in CalibrationRatios)

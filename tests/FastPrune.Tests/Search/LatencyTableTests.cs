@@ -97,6 +97,27 @@ public sealed class LatencyTableTests : IDisposable
     }
 
     [Fact]
+    public void Sum_WithBatchTimer_TimesEachMissingConfigurationOnceTogether()
+    {
+        var table = new LatencyTable(Key);
+        var layers = LatencyLayer.Of(Net(), 8);
+        var calls = new List<IReadOnlyList<LatencyLayer>>();
+        IReadOnlyList<double> Many(IReadOnlyList<LatencyLayer> missing)
+        {
+            calls.Add(missing);
+            return missing.Select(l => new FakeTimer().Time(l)).ToList();
+        }
+        double expected = layers.Sum(l => new FakeTimer().Time(l));
+
+        Assert.Equal(2 * expected, table.Sum(layers.Concat(layers), _ => throw new InvalidOperationException("timed alone"), Many), 12);
+        Assert.Equal(4, Assert.Single(calls).Count);
+        Assert.Equal((4, 4), (table.Hits, table.Misses));
+        // All present now: the batch timer is not called again.
+        Assert.Equal(expected, table.Sum(layers, _ => throw new InvalidOperationException("timed alone"), Many), 12);
+        Assert.Single(calls);
+    }
+
+    [Fact]
     public void Predict_Uncalibrated_Throws()
     {
         var predictor = new LatencyPredictor(new LatencyTable(Key), 8, new FakeTimer().Time, block: 0);

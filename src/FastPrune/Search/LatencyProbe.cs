@@ -88,8 +88,22 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
     public double Time(LatencyLayer layer, CancellationToken cancel = default)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var model = Build(layer);
+        // The minimum, not the median: a layer is timed once for the whole run, and on a machine shared with other work
+        // the least disturbed of its runs is the one that says what the layer itself costs.
+        double ms = options.Engine == InferenceEngine.OrtCpu
+            ? Run(model, profiled: true, (profile, _) => KernelMs(profile!, layer.Op), cancel)
+            : Run(model, profiled: false, (_, runs) => runs.Min(), cancel);
+        Timed++;
+        return ms;
+    }
+
+    /// <summary>Writes <paramref name="model"/> to a temporary file, warms it up and times it (with ONNX Runtime's
+    /// profiler when <paramref name="profiled"/>), and reads the result from the profile file and the runs' milliseconds;
+    /// both files are deleted again.</summary>
+    private T Run<T>(OnnxModel model, bool profiled, Func<string?, double[], T> read, CancellationToken cancel)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         string path = Path.Combine(folder, $".latency-layer-{Guid.NewGuid():N}.onnx");
         string? profile = null;
         try
@@ -97,22 +111,15 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
             model.Save(path);
             int batch = InputSpec.FixedBatch(model) ?? 1;
             var inputs = InputSpec.ForBatch(model, batch);
-            if (options.Engine != InferenceEngine.OrtCpu)
+            double[] ms;
+            using (var runner = profiled
+                ? new OrtBatchRunner(path, inputs, options with { Batch = batch }, Path.ChangeExtension(path, null))
+                : ThroughputBenchmark.OpenRunner(path, inputs, options with { Batch = batch }))
             {
-                using var runner = ThroughputBenchmark.OpenRunner(path, inputs, options with { Batch = batch });
-                var ms = ThroughputBenchmark.TimeInterleaved([runner], Warmup, Rounds, cancel)[0];
-                Timed++;
-                // The minimum, not the median: a layer is timed once for the whole run, and on a machine shared with other
-                // work the least disturbed of its runs is the one that says what the layer itself costs.
-                return ms.Min();
+                ms = ThroughputBenchmark.TimeInterleaved([runner], Warmup, Rounds, cancel)[0];
+                if (runner is OrtBatchRunner ort && profiled) profile = ort.EndProfiling();
             }
-            using (var runner = new OrtBatchRunner(path, inputs, options with { Batch = batch }, Path.ChangeExtension(path, null)))
-            {
-                ThroughputBenchmark.TimeInterleaved([runner], Warmup, Rounds, cancel);
-                profile = runner.EndProfiling();
-            }
-            Timed++;
-            return KernelMs(profile, layer.Op);
+            return read(profile, ms);
         }
         finally
         {
@@ -156,29 +163,8 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
 
     private void TimeTogether(IReadOnlyList<LatencyLayer> layers, List<int> chunk, double[] ms, CancellationToken cancel)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        var model = Build(chunk.Select(i => layers[i]).ToList());
-        string path = Path.Combine(folder, $".latency-layers-{Guid.NewGuid():N}.onnx");
-        string? profile = null;
-        double?[] found;
-        try
-        {
-            model.Save(path);
-            int batch = InputSpec.FixedBatch(model) ?? 1;
-            using (var runner = new OrtBatchRunner(path, InputSpec.ForBatch(model, batch), options with { Batch = batch }, Path.ChangeExtension(path, null)))
-            {
-                ThroughputBenchmark.TimeInterleaved([runner], Warmup, Rounds, cancel);
-                profile = runner.EndProfiling();
-            }
-            found = KernelMsByLayer(profile, chunk.Count);
-            Timed += found.Count(f => f is not null);
-        }
-        finally
-        {
-            File.Delete(path);
-            if (profile is not null) File.Delete(profile);
-            Seconds += sw.Elapsed.TotalSeconds;
-        }
+        var found = Run(Build(chunk.Select(i => layers[i]).ToList()), profiled: true, (profile, _) => KernelMsByLayer(profile!, chunk.Count), cancel);
+        Timed += found.Count(f => f is not null);
         // A layer whose node ONNX Runtime renamed beyond its prefix is timed alone (by its op there).
         for (int k = 0; k < chunk.Count; k++) ms[chunk[k]] = found[k] ?? Time(layers[chunk[k]], cancel);
     }

@@ -31,7 +31,13 @@ internal static class OrtNchwcBlock
     /// are in <see cref="Domain"/>, and the layout switches are its <c>ReorderInput</c> and <c>ReorderOutput</c> nodes.</summary>
     /// <param name="model">The model.</param>
     /// <param name="folder">A folder for the optimised file, deleted again.</param>
-    public static List<NodeProto> OptimizedNodes(OnnxModel model, string folder)
+    public static List<NodeProto> OptimizedNodes(OnnxModel model, string folder) => [.. Optimized(model, folder).Node];
+
+    /// <summary>ONNX Runtime's optimised graph of <paramref name="model"/> on the CPU (one thread), with the initializers it
+    /// made (a blocked convolution's weights padded and reordered).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="folder">A folder for the optimised file, deleted again.</param>
+    public static GraphProto Optimized(OnnxModel model, string folder)
     {
         ArgumentNullException.ThrowIfNull(model);
         string optimized = Path.Combine(folder, $".nchwc-probe-{Guid.NewGuid():N}.onnx");
@@ -43,7 +49,7 @@ internal static class OrtNchwcBlock
                 using var session = new InferenceSession(model.ToBytes(), options);
             }
             using var stream = File.OpenRead(optimized);
-            return [.. ModelProto.Parser.ParseFrom(stream).Graph.Node];
+            return ModelProto.Parser.ParseFrom(stream).Graph;
         }
         finally
         {

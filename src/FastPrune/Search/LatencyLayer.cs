@@ -1,6 +1,7 @@
 using System.Globalization;
 using FastPrune.Graph;
 using FastPrune.Graph.Onnx;
+using FastPrune.Runtime;
 
 namespace FastPrune.Search;
 
@@ -41,14 +42,48 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
 
     /// <summary>What a table sums for <paramref name="model"/> at <paramref name="batch"/>: its timed layers in graph order,
     /// then the layout reorders the network pays on an engine with channel block <paramref name="block"/>
-    /// (<see cref="NchwcReorders"/>; none for 0).</summary>
+    /// (<see cref="NchwcReorders"/>; none for 0). A convolution that runs blocked is keyed by the channels it computes,
+    /// padded to the block (<see cref="PaddedTo"/>): a 40-channel one costs what a 48-channel one does on a 16-block
+    /// engine, so the table times one configuration where a search meets up to 16.</summary>
     /// <exception cref="ModelFormatException">A timed node's shapes are not static at that batch, or one is not float.</exception>
     public static List<LatencyLayer> InNetwork(OnnxModel model, int batch, int block)
     {
         var (index, shapes) = ShapesAt(model, batch);
-        var layers = index.Order.Select(n => At(index, n, shapes, model.Opset)).OfType<LatencyLayer>().ToList();
-        layers.AddRange(NchwcReorders.Of(index, shapes, block, model.Opset).Switches);
+        var reorders = NchwcReorders.Of(index, shapes, block, model.Opset);
+        var layers = new List<LatencyLayer>();
+        foreach (int n in index.Order)
+        {
+            if (At(index, n, shapes, model.Opset) is not { } layer) continue;
+            layers.Add(reorders.BlockedConvs.TryGetValue(n, out var layout) ? layer.PaddedTo(block, layout == ConvLayout.Blocked) : layer);
+        }
+        layers.AddRange(reorders.Switches);
         return layers;
+    }
+
+    /// <summary>This convolution as ONNX Runtime runs it blocked with channel block <paramref name="block"/>: output channels
+    /// (and input channels when <paramref name="inputBlocked"/>, the input then being a blocked tensor) padded up to the
+    /// block, a depthwise one's groups with them; the padded part is zeros there and computed all the same. A grouped
+    /// convolution other than depthwise is left as it is (its padding is not modelled).</summary>
+    internal LatencyLayer PaddedTo(int block, bool inputBlocked)
+    {
+        if (Op != "Conv" || block < 1 || Shapes.Length < 2 || Shapes[0].Length != 4 || Shapes[1].Length != 4 || OutputShape.Length != 4) return this;
+        long group = Attributes.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
+        long cin = Shapes[0][1], cout = Shapes[1][0];
+        bool depthwise = group > 1 && group == cin && cout == cin && Shapes[1][1] == 1;
+        if (group != 1 && !depthwise) return this;
+        long pad(long c) => (c + block - 1) / block * block;
+        long cout2 = pad(cout), cin2 = depthwise || inputBlocked ? pad(cin) : cin;
+        if (cout2 == cout && cin2 == cin) return this;
+        var shapes = Shapes.Select(s => (long[])s.Clone()).ToArray();
+        shapes[0][1] = cin2;
+        shapes[1][0] = cout2;
+        if (!depthwise) shapes[1][1] = cin2;
+        if (shapes.Length > 2 && shapes[2].Length == 1) shapes[2][0] = cout2;
+        var attributes = Attributes.Select(a => a.Name == "group" && depthwise ? Graph.Building.Attrs.Int("group", cout2) : a.Clone()).ToList();
+        var output = (long[])OutputShape.Clone();
+        output[1] = cout2;
+        // A new record, not `with`: the key is computed once, at construction.
+        return new LatencyLayer(Op, shapes, IsWeight, attributes, output, Opset, Domain);
     }
 
     /// <summary>The graph index of <paramref name="model"/> and its tensors' shapes with the batch bound to <paramref name="batch"/>.</summary>

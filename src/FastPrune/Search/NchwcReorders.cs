@@ -32,6 +32,9 @@ internal sealed class NchwcReorders
     /// <summary>The reorders the network pays, in graph order.</summary>
     public List<LatencyLayer> Switches { get; } = [];
 
+    /// <summary>The convolutions that run blocked (node index → layout): ONNX Runtime pads their channels to the block.</summary>
+    public Dictionary<int, ConvLayout> BlockedConvs { get; } = [];
+
     private NchwcReorders(GraphIndex index, Dictionary<string, TensorInfo> shapes, int block, long opset) =>
         (_index, _shapes, _block, _opset) = (index, shapes, block, opset);
 
@@ -58,7 +61,7 @@ internal sealed class NchwcReorders
         var node = _index.Node(n);
         bool handled = node.Domain is "" or "ai.onnx" && node.OpType switch
         {
-            "Conv" => Conv(node),
+            "Conv" => Conv(n, node),
             "MaxPool" or "AveragePool" => node.Output.Count == 1 && Pool(node, reorderInput: true),
             "GlobalAveragePool" or "GlobalMaxPool" => Pool(node, reorderInput: false),
             "Add" or "Sum" or "Mul" => Same(node),
@@ -71,7 +74,7 @@ internal sealed class NchwcReorders
         foreach (string input in node.Input) NeedPlain(input);
     }
 
-    private bool Conv(NodeProto node)
+    private bool Conv(int n, NodeProto node)
     {
         if (node.Input.Count < 2 || _index.Initializer(node.Input[1]) is not { Dims.Count: 4 } w || w.DataType != (int)TensorProto.Types.DataType.Float) return false;
         if (node.Input.Count > 2 && node.Input[2].Length > 0 && _index.Initializer(node.Input[2]) is null) return false;
@@ -90,6 +93,7 @@ internal sealed class NchwcReorders
             NeedPlain(input);
         }
         _blocked[node.Output[0]] = outC;
+        BlockedConvs[n] = layout;
         return true;
     }
 

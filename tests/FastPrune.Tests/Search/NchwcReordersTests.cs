@@ -41,6 +41,31 @@ public sealed class NchwcReordersTests : IDisposable
                 $"{op}: ONNX Runtime {ort.Count(n => n.OpType == op)}, predicted {predicted.Count(s => s.Op == op)} (block {block}; predicted {string.Join(", ", predicted.Select(p => p.Op + " " + string.Join('x', p.Shapes[0])))}; ONNX Runtime's graph: {string.Join(", ", all.Select(n => (n.Domain == OrtNchwcBlock.Domain ? "nchwc." : "") + n.OpType + "(" + string.Join(",", n.Input) + ")"))})");
     }
 
+    /// <summary>The latency table keys a blocked convolution by the channels ONNX Runtime computes: the weight shapes of
+    /// the padded layers are those of the blocked convolutions' weights in ONNX Runtime's optimised graph.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InNetwork_Sample_PadsBlockedConvolutionsAsOrtDoes(string sample, string pruning)
+    {
+        var model = Pruned(OnnxModel.Load(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, sample)), pruning);
+        int block = OrtNchwcBlock.Of(InferenceEngine.OrtCpu);
+        var (index, shapes) = LatencyLayer.ShapesAt(model, 1);
+        var blocked = NchwcReorders.Of(index, shapes, block, model.Opset).BlockedConvs;
+        var padded = LatencyLayer.InNetwork(model, 1, block).Where(l => l.Op == "Conv").ToList();
+        var plain = LatencyLayer.Of(model, 1).Where(l => l.Op == "Conv").ToList();
+
+        var graph = OrtNchwcBlock.Optimized(model, _dir.Path);
+        var weights = graph.Initializer.ToDictionary(t => t.Name, t => t.Dims.ToArray(), StringComparer.Ordinal);
+        var ort = graph.Node.Where(n => n.Domain == OrtNchwcBlock.Domain && n.OpType == "Conv").Select(n => Text(weights[n.Input[1]])).Order().ToList();
+        var convs = index.Order.Where(n => index.Node(n).OpType == "Conv").ToList();
+        Assert.Equal(convs.Count, padded.Count);
+        var predicted = convs.Select((n, k) => (n, k)).Where(p => blocked.ContainsKey(p.n)).Select(p => Text(padded[p.k].Shapes[1])).Order().ToList();
+        Assert.Equal(ort, predicted);
+        foreach (var (n, k) in convs.Select((n, k) => (n, k)).Where(p => !blocked.ContainsKey(p.n))) Assert.Equal(plain[k].Key, padded[k].Key);
+    }
+
+    private static string Text(IEnumerable<long> dims) => string.Join('x', dims);
+
     [Fact]
     public void Block_OnThisMachine_IsWhatOrtBlocksConvolutionsBy()
     {

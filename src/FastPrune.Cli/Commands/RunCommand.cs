@@ -157,6 +157,9 @@ internal static class RunCommand
             io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
                 (m.TestAccuracy is { } t ? $", test {t:P2}" : "") +
                 (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency {(m.LatencyPredicted ? "predicted by the latency table" : "re-measured")} ({1 / lr:F2}x)" : ""));
+        if (r.LatencyTable is { } table)
+            io.Out.WriteLine($"latency table: {table.Entries} layer configurations; this run timed {table.Timed} ({table.ProbeSeconds:F1} s), " +
+                $"{table.Hits} of {table.Lookups} lookups came from the table");
         io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx" +
             (r.PeakResidentBytes > 0 ? $"; peak memory {r.PeakResidentBytes / 1e9:F2} GB" : ""));
     }

@@ -66,7 +66,8 @@ internal static class FrontWriter
             },
             latency = meter is null ? null : new { engine = meter.Reference.Engine, batch = meter.Reference.Batch, threads = meter.Reference.Threads,
                 // table: measured_latency_ratio below is the table's prediction (speedup is measured either way)
-                source = meter.Source.ToString().ToLowerInvariant() },
+                source = meter.Source.ToString().ToLowerInvariant(),
+                table = meter.Table?.Use is { } use ? new { entries = use.Entries, timed = use.Timed, probe_seconds = use.ProbeSeconds, lookups = use.Lookups, hits = use.Hits } : null },
             bench = speed is null ? null : new { engine = speed[0].Engine.ToName(), batch = speed[0].Batch },
             agreement_only = calibrated.AgreementOnly,
             search = o.Search.ToString().ToLowerInvariant(),
@@ -92,7 +93,7 @@ internal static class FrontWriter
             models.Select((m, i) => (m, speed is null ? (double?)null : speed[i + 1].ImagesPerSecond / speed[0].ImagesPerSecond)).ToList());
         return new RunResult(o.OutDir, history.Count, front.Count, calibrated.BaselineAccuracy, baselineTest, models, warnings)
         {
-            PeakResidentBytes = peak,
+            PeakResidentBytes = peak, LatencyTable = meter?.Table?.Use,
         };
     }
 

@@ -21,17 +21,21 @@ internal sealed class LatencyTableRun
     private static readonly double[] CalibrationRatios = [0.85, 0.7, 0.55, 0.4, 0.25];
 
     private readonly LatencyPredictor _predictor;
+    private readonly LatencyProbe _probe;
     private readonly string _runFile;
     private readonly string? _cacheFile;
     private int _saved;
 
-    private LatencyTableRun(LatencyPredictor predictor, string runFile, string? cacheFile)
+    private LatencyTableRun(LatencyPredictor predictor, LatencyProbe probe, string runFile, string? cacheFile)
     {
-        (_predictor, _runFile, _cacheFile, _saved) = (predictor, runFile, cacheFile, predictor.Table.Count);
+        (_predictor, _probe, _runFile, _cacheFile, _saved) = (predictor, probe, runFile, cacheFile, predictor.Table.Count);
     }
 
     /// <summary>The table (entries and fit).</summary>
     public LatencyTable Table => _predictor.Table;
+
+    /// <summary>How the table has been used by this process so far.</summary>
+    public LatencyTableUse Use => new(Table.Count, _probe.Timed, _probe.Seconds, Table.Hits + Table.Misses, Table.Hits);
 
     /// <summary>Opens the run's table: a resumed run reads its copy as is; a new one calibrates the machine's cached table.</summary>
     /// <param name="o">The run's options.</param>
@@ -59,7 +63,7 @@ internal sealed class LatencyTableRun
                 throw new CheckpointException(stored.Key.Probe is null
                     ? $"{runFile}: made by an earlier FastPrune, whose table timed and summed layers otherwise; its predictions cannot be repeated, start a new run"
                     : $"{runFile}: its entries are '{stored.Key.Probe}' but this machine's engine gives '{key.Probe}'; resume where the run began");
-            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel)), runFile, cacheFile);
+            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel)), probe, runFile, cacheFile);
         }
         var table = new LatencyTable(key);
         try
@@ -79,7 +83,7 @@ internal sealed class LatencyTableRun
             points.Add((model, measure(model)));
         }
         predictor.Calibrate(points);
-        var run = new LatencyTableRun(predictor, runFile, cacheFile) { _saved = -1 };
+        var run = new LatencyTableRun(predictor, probe, runFile, cacheFile) { _saved = -1 };
         run.SaveIfGrown();
         folder.Created(runFile);
         return run;

@@ -37,4 +37,16 @@ public sealed record RunResult(string OutDir, int Evaluated, int Front, double B
 {
     /// <summary>The process's peak resident memory at the end of the run, in bytes (0 where the OS does not say).</summary>
     public long PeakResidentBytes { get; init; }
+
+    /// <summary>Latency objective with a per-layer table (<c>mix</c>, <c>table</c>): how the table was used; else null.</summary>
+    public LatencyTableUse? LatencyTable { get; init; }
 }
+
+/// <summary>How a latency run's per-layer table was used: what a first run on a machine pays in timing layers, and a later
+/// one saves through the machine's cache.</summary>
+/// <param name="Entries">Layer configurations in the run's table at the end.</param>
+/// <param name="Timed">Configurations this process timed (the others came from the machine's cache or the resumed run's table).</param>
+/// <param name="ProbeSeconds">Seconds this process spent timing them.</param>
+/// <param name="Lookups">Layer lookups this process made (one per timed layer and layout switch of each predicted network, the calibration's included).</param>
+/// <param name="Hits">Lookups answered from the table without timing.</param>
+public sealed record LatencyTableUse(int Entries, int Timed, double ProbeSeconds, int Lookups, int Hits);

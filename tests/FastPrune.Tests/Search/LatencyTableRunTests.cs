@@ -41,10 +41,23 @@ public sealed class LatencyTableRunTests : IDisposable
         var cached = Assert.Single(Directory.GetFiles(_dir.File("cache", "fastprune")));
         Assert.Equal(table.Count, LatencyTable.Load(cached, table.Key).Count);
         Assert.Empty(Directory.GetFiles(o.OutDir, ".latency-*"));
+        // The cache was empty: this run timed every entry once, and each lookup that was not answered timed one.
+        var use = Assert.IsType<LatencyTableUse>(result.LatencyTable);
+        Assert.Equal(table.Count, use.Entries);
+        Assert.Equal(table.Count, use.Timed);
+        Assert.Equal(use.Timed, use.Lookups - use.Hits);
+        Assert.True(use.ProbeSeconds > 0 && use.Hits > 0, $"{use}");
+
+        // A second run of the same search on this machine times nothing: every lookup comes from the cache.
+        var again = SearchRun.Execute(o with { OutDir = _dir.Dir("again") }).LatencyTable!;
+        Assert.Equal((table.Count, 0, use.Lookups), (again.Entries, again.Timed, again.Hits));
 
         // The written models' latency ratio is the table's prediction (nothing is re-measured with this source), and the
         // result, front.json and any note say so.
         using var front = JsonDocument.Parse(File.ReadAllText(Path.Combine(o.OutDir, "front.json")));
+        var used = front.RootElement.GetProperty("latency").GetProperty("table");
+        Assert.Equal((use.Entries, use.Timed, use.Lookups, use.Hits),
+            (used.GetProperty("entries").GetInt32(), used.GetProperty("timed").GetInt32(), used.GetProperty("lookups").GetInt32(), used.GetProperty("hits").GetInt32()));
         var models = front.RootElement.GetProperty("models").EnumerateArray().ToList();
         Assert.Equal(result.Models.Count, models.Count);
         Assert.All(result.Models, m => Assert.True(m.LatencyPredicted, $"{m.Path}: ratio {m.LatencyRatio} reported as measured"));
@@ -69,7 +82,8 @@ public sealed class LatencyTableRunTests : IDisposable
             File.Copy(Path.Combine(whole.OutDir, name), Path.Combine(cut.OutDir, name));
         File.WriteAllLines(Path.Combine(cut.OutDir, "history.csv"), wholeLines.Take(1 + 9));
 
-        SearchRun.Execute(cut with { Resume = true });
+        var resumed = SearchRun.Execute(cut with { Resume = true });
+        Assert.Equal(0, resumed.LatencyTable!.Timed);
 
         var cutLines = File.ReadAllLines(Path.Combine(cut.OutDir, "history.csv"));
         Assert.Equal(wholeLines.Take(1 + 9), cutLines.Take(1 + 9));

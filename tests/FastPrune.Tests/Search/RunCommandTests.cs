@@ -36,6 +36,8 @@ public sealed class RunCommandTests : IDisposable
         var dir = _dir.File("latency");
         var r = CliRun.Run(Args("--out", dir, "--objective", "latency", "--bench-engine", "ort-cpu", "--bench-batch", "8"));
         Assert.True(r.Code == ExitCodes.Ok, r.ToString());
+        // The default source (mix) predicts from the table, and the summary says what the table cost.
+        Assert.Matches(@"(?m)^latency table: \d+ layer configurations; this run timed \d+ \(\d+\.\d s\), \d+ of \d+ lookups came from the table\r?$", r.Out);
         var before = CliAssert.Hashes(dir);
         foreach (var (flag, value) in new[] { ("--threads", "1"), ("--bench-engine", "ort-cuda"), ("--bench-batch", "16") })
         {

@@ -22,6 +22,6 @@ for i in $(seq 1 "${1:-3}"); do for v in macs measure mix table; do
   wall=$(echo "$(date +%s.%N) - $start" | bc)
   rate=$(tr '\r' '\n' < "$d.err" | grep -o '40/40 subnets · [0-9.]*/s' | tail -1 | grep -o '[0-9.]*/s')
   src=$(tail -n +2 "$d/history.csv" | awk -F, '{print $13}' | sort | uniq -c | tr -s ' ' | tr '\n' ' ')
-  cache=$(grep -ho 'latency table[^.]*' "$d.err" "$d.out" | tail -1)
+  cache=$(grep -h '^latency table:' "$d.out" | tail -1)
   echo "$v run $i: loop $rate, wall ${wall%.*} s, rows: ${src:-macs}, written: $(ls "$d" | grep -c '^pruned-')${cache:+, $cache}"
 done; done

@@ -90,7 +90,10 @@ public sealed class LatencyTableBench : IBench
         int block = OrtNchwcBlock.Of(options.Engine);
         var table = new LatencyTable(LatencyTableKey.Here(options.Engine, options.Batch, options.Threads, block));
         var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block, l => probe.TimeMany(l));
-        var plain = new LatencyPredictor(table, options.Batch, l => probe.Time(l), block: 0);
+        // Its own table and probe: the plain sums key convolutions by their unpadded widths, which would add entries (and
+        // timings) to the table whose size and cost this bench reports.
+        var plainProbe = new LatencyProbe(options, folder);
+        var plain = new LatencyPredictor(new LatencyTable(table.Key), options.Batch, l => plainProbe.Time(l), block: 0, l => plainProbe.TimeMany(l));
 
         // Pass 1: each subnet timed whole, then looked up in the table (timing the layers it lacks): the interleaving
         // puts both under the same load.

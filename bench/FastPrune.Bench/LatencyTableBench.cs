@@ -51,7 +51,7 @@ public sealed class LatencyTableBench : IBench
         Directory.CreateDirectory(folder);
         try
         {
-            Console.WriteLine($"ORT CPU, batch {options.Batch}, threads {options.Threads}, {options.Warmup} warm-up + {options.Iterations} timed runs per whole-model timing (interleaved with the dense model), layers {LatencyProbe.Warmup} + {LatencyProbe.MinRounds}–{LatencyProbe.MaxRounds} (until the two fastest agree within {LatencyProbe.Settled:P0}); {LatencyTableKey.ThisMachine()}");
+            Console.WriteLine($"ORT CPU, batch {options.Batch}, threads {options.Threads}, {options.Warmup} warm-up + {options.Iterations} timed runs per whole-model timing (interleaved with the dense model), layers {LatencyProbe.Warmup} + {LatencyProbe.Rounds}; {LatencyTableKey.ThisMachine()}");
             Console.WriteLine($"channel block of ORT CPU's blocked layout here: {OrtNchwcBlock.Of(options.Engine)} (0: none)");
             foreach (string net in models) RunNetwork(net, count, aligned, seed, options, folder);
             return 0;

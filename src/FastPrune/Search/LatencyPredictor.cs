@@ -23,6 +23,13 @@ internal sealed class LatencyPredictor(LatencyTable table, int batch, Func<Laten
     /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
     public double TableSum(OnnxModel model) => Table.Sum(LatencyLayer.InNetwork(model, batch, block), time, timeMany);
 
+    /// <summary>Times at once every configuration <paramref name="models"/> would add to the table (one probe model per 32,
+    /// where predicting them one by one would open one per model); nothing without a batch timer. The models are read one
+    /// at a time, so a lazy sequence holds one in memory. Returns how many configurations were timed.</summary>
+    /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
+    public int Prefetch(IEnumerable<OnnxModel> models) =>
+        timeMany is null ? 0 : Table.Fill(models.SelectMany(m => LatencyLayer.InNetwork(m, batch, block)), timeMany);
+
     /// <summary>The predicted milliseconds of one batch of <paramref name="model"/>.</summary>
     /// <exception cref="InvalidOperationException">The table has not been calibrated.</exception>
     /// <exception cref="ModelFormatException">A timed layer's shape is not static or not float32.</exception>
@@ -35,6 +42,7 @@ internal sealed class LatencyPredictor(LatencyTable table, int batch, Func<Laten
     public LatencyFit Calibrate(IReadOnlyList<(OnnxModel Model, double MeasuredMs)> models)
     {
         ArgumentNullException.ThrowIfNull(models);
+        Prefetch(models.Select(m => m.Model));
         var fit = LatencyFit.Of(models.Select(m => (TableSum(m.Model), m.MeasuredMs)).ToList());
         Table.Fit = fit;
         return fit;

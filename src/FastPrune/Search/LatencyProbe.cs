@@ -14,13 +14,8 @@ namespace FastPrune.Search;
 /// </summary>
 internal sealed partial class LatencyProbe(BenchmarkOptions options, string folder)
 {
-    /// <summary>Untimed runs per probe, and the fewest and most timed ones: few, because a layer takes micro- to milliseconds
-    /// and a cold table meets many. Timing stops after <see cref="MinRounds"/> once the two fastest runs agree within
-    /// <see cref="Settled"/> (on a quiet machine, at once); a disturbed machine gets up to <see cref="MaxRounds"/>.</summary>
-    public const int Warmup = 1, MinRounds = 3, MaxRounds = 7;
-
-    /// <summary>How close (relative) the two fastest timed runs must be for timing to stop early.</summary>
-    public const double Settled = 0.03;
+    /// <summary>Untimed and timed runs per layer: few, because a layer takes micro- to milliseconds and there are many.</summary>
+    public const int Warmup = 2, Rounds = 7;
 
     /// <summary>Layers timed so far.</summary>
     public int Timed { get; private set; }
@@ -97,7 +92,7 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
         // The minimum, not the median: a layer is timed once for the whole run, and on a machine shared with other work
         // the least disturbed of its runs is the one that says what the layer itself costs.
         double ms = options.Engine == InferenceEngine.OrtCpu
-            ? Run(model, profiled: true, (profile, runs) => KernelMs(profile!, layer.Op, runs.Length), cancel)
+            ? Run(model, profiled: true, (profile, _) => KernelMs(profile!, layer.Op), cancel)
             : Run(model, profiled: false, (_, runs) => runs.Min(), cancel);
         Timed++;
         return ms;
@@ -121,7 +116,7 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
                 ? new OrtBatchRunner(path, inputs, options with { Batch = batch }, Path.ChangeExtension(path, null))
                 : ThroughputBenchmark.OpenRunner(path, inputs, options with { Batch = batch }))
             {
-                ms = TimeUntilSettled(runner, cancel);
+                ms = ThroughputBenchmark.TimeInterleaved([runner], Warmup, Rounds, cancel)[0];
                 if (runner is OrtBatchRunner ort && profiled) profile = ort.EndProfiling();
             }
             return read(profile, ms);
@@ -132,25 +127,6 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
             if (profile is not null) File.Delete(profile);
             Seconds += sw.Elapsed.TotalSeconds;
         }
-    }
-
-    /// <summary>Milliseconds of each timed run of <paramref name="runner"/> after <see cref="Warmup"/> untimed ones: at least
-    /// <see cref="MinRounds"/>, then until the two fastest agree within <see cref="Settled"/> or <see cref="MaxRounds"/> ran.</summary>
-    internal static double[] TimeUntilSettled(IBatchRunner runner, CancellationToken cancel)
-    {
-        for (int w = 0; w < Warmup; w++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            runner.RunOnceMs();
-        }
-        var ms = new List<double>();
-        while (ms.Count < MaxRounds)
-        {
-            cancel.ThrowIfCancellationRequested();
-            ms.Add(runner.RunOnceMs());
-            if (ms.Count >= MinRounds && ms.Order().Take(2).ToArray() is [var first, var second] && second <= first * (1 + Settled)) break;
-        }
-        return [.. ms];
     }
 
     /// <summary>Milliseconds of each of <paramref name="layers"/>, as <see cref="Time"/> gives them. On ONNX Runtime CPU
@@ -187,7 +163,7 @@ internal sealed partial class LatencyProbe(BenchmarkOptions options, string fold
 
     private void TimeTogether(IReadOnlyList<LatencyLayer> layers, List<int> chunk, double[] ms, CancellationToken cancel)
     {
-        var found = Run(Build(chunk.Select(i => layers[i]).ToList()), profiled: true, (profile, runs) => KernelMsByLayer(profile!, chunk.Count, runs.Length), cancel);
+        var found = Run(Build(chunk.Select(i => layers[i]).ToList()), profiled: true, (profile, _) => KernelMsByLayer(profile!, chunk.Count), cancel);
         Timed += found.Count(f => f is not null);
         // A layer whose node ONNX Runtime renamed beyond its prefix is timed alone (by its op there).
         for (int k = 0; k < chunk.Count; k++) ms[chunk[k]] = found[k] ?? Time(layers[chunk[k]], cancel);

@@ -13,6 +13,9 @@ internal sealed class LatencyTable
 {
     private readonly Dictionary<string, double> _ms;
 
+    /// <summary>Configurations <see cref="Fill"/> timed that no lookup has met yet: the first lookup of each is its miss.</summary>
+    private readonly HashSet<string> _unread = new(StringComparer.Ordinal);
+
     /// <summary>What the entries were timed on.</summary>
     public LatencyTableKey Key { get; }
 
@@ -76,6 +79,26 @@ internal sealed class LatencyTable
         return sum;
     }
 
+    /// <summary>Times (all at once, with <paramref name="timeMany"/>) and stores the configurations of
+    /// <paramref name="layers"/> the table lacks, without summing: a search times a generation's new layers together,
+    /// before it predicts the subnets one by one. Returns how many were timed.</summary>
+    /// <exception cref="ArgumentException"><paramref name="timeMany"/> returned the wrong number of values or one that is not a duration.</exception>
+    public int Fill(IEnumerable<LatencyLayer> layers, Func<IReadOnlyList<LatencyLayer>, IReadOnlyList<double>> timeMany)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(timeMany);
+        var missing = layers.Where(l => !_ms.ContainsKey(l.Key)).DistinctBy(l => l.Key).ToList();
+        if (missing.Count == 0) return 0;
+        var ms = timeMany(missing);
+        if (ms.Count != missing.Count) throw new ArgumentException($"{ms.Count} timings for {missing.Count} layers", nameof(timeMany));
+        for (int i = 0; i < missing.Count; i++)
+        {
+            _ms[missing[i].Key] = Duration(ms[i], nameof(timeMany));
+            _unread.Add(missing[i].Key);
+        }
+        return missing.Count;
+    }
+
     private static double Duration(double ms, string source) =>
         ms >= 0 && !double.IsInfinity(ms) ? ms : throw new ArgumentException($"layer timing {ms} ms is not a duration", source);
 
@@ -83,7 +106,8 @@ internal sealed class LatencyTable
     {
         if (_ms.TryGetValue(layer.Key, out double ms))
         {
-            Hits++;
+            if (_unread.Remove(layer.Key)) Misses++;
+            else Hits++;
             return ms;
         }
         ms = Duration(time(layer), nameof(time));

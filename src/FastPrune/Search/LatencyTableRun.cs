@@ -97,6 +97,14 @@ internal sealed class LatencyTableRun
         return ms;
     }
 
+    /// <summary>Times together the layer configurations <paramref name="models"/> add to the table (a generation's subnets,
+    /// before they are evaluated and predicted one by one); the run's copy is saved if it grew.</summary>
+    public void Prefetch(IEnumerable<OnnxModel> models)
+    {
+        _predictor.Prefetch(models);
+        SaveIfGrown();
+    }
+
     /// <summary>Merges the run's entries into the machine's cache (best effort: a read-only cache folder is skipped).</summary>
     public void SaveCache()
     {

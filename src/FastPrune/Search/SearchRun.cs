@@ -84,6 +84,9 @@ internal static partial class SearchRun
             // The genomes not seen before (once each), evaluated wherever the evaluator runs them, recorded in batch order.
             var unseen = batch.Distinct(GenomeComparer.Instance).Where(g => !known.ContainsKey(g)).ToList();
             int generation = search.Generation + (search.History.Count == 0 ? 0 : 1);
+            // The generation's new layer configurations are timed together, a probe model per 32, before the subnets are
+            // predicted one by one (the shapes, all a table needs, do not depend on which channels are kept).
+            meter?.Table?.Prefetch(unseen.Select(g => PrunedSubnet.Build(calibrated.Structure, g, SelectionMethod.L1, seed: 0).Model));
             evaluator.EvaluateAll(unseen, (i, r) =>
             {
                 // Each subnet is timed whole; the genome cache (known) already keeps a genome from being timed twice.

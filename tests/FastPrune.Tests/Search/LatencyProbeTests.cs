@@ -14,13 +14,10 @@ public sealed class LatencyProbeTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    /// <summary>Timed runs in the hand-made profiles.</summary>
-    private const int Timed = LatencyProbe.MaxRounds;
-
-    /// <summary>A profile of <see cref="LatencyProbe.Warmup"/> + <see cref="Timed"/> runs of three nodes:
+    /// <summary>A profile of <see cref="LatencyProbe.Warmup"/> + <see cref="LatencyProbe.Rounds"/> runs of three nodes:
     /// a ReorderInput (100 µs), the Conv (run r: 1000 + 10·|r − 5| µs, fastest in run 5) and a ReorderOutput (50 µs),
     /// plus session events that are not node kernels.</summary>
-    private string Profile(int convPerRun = 1, int runs = LatencyProbe.Warmup + Timed)
+    private string Profile(int convPerRun = 1, int runs = LatencyProbe.Warmup + LatencyProbe.Rounds)
     {
         var sb = new StringBuilder("[{\"cat\":\"Session\",\"name\":\"model_loading_uri\",\"dur\":5000,\"args\":{}}");
         void Node(string name, string op, double us) =>
@@ -40,47 +37,17 @@ public sealed class LatencyProbeTests : IDisposable
     [Fact]
     public void KernelMs_Profile_IsTheFastestTimedRunsKernelsOfTheLayersOp()
     {
-        Assert.Equal(1.0, LatencyProbe.KernelMs(Profile(), "Conv", Timed), 12);
+        Assert.Equal(1.0, LatencyProbe.KernelMs(Profile(), "Conv"), 12);
         // Two nodes of the op per run are summed per run: 2 × 1000 µs in run 5.
-        Assert.Equal(2.0, LatencyProbe.KernelMs(Profile(convPerRun: 2), "Conv", Timed), 12);
-        Assert.Equal(0.1, LatencyProbe.KernelMs(Profile(), "ReorderInput", Timed), 12);
-        // Three timed runs (1..3) after the warm-up: the fastest is run 3, 1020 µs.
-        Assert.Equal(1.02, LatencyProbe.KernelMs(Profile(runs: LatencyProbe.Warmup + 3), "Conv", 3), 12);
-    }
-
-    /// <summary>A runner that answers scripted milliseconds and counts its runs.</summary>
-    private sealed class ScriptedRunner(params double[] ms) : IBatchRunner
-    {
-        public int Runs { get; private set; }
-
-        public double RunOnceMs() => ms[Runs++];
-
-        public void Dispose() { }
-    }
-
-    [Theory]
-    // Quiet: the two fastest of the first three agree within 3 %, so timing stops at the fewest timed runs.
-    [InlineData(new double[] { 50, 10.0, 10.2, 10.1, 99, 99, 99, 99 }, 3)]
-    // A disturbed run among the first three: timing goes on until two agree (the fourth).
-    [InlineData(new double[] { 50, 10.0, 14.0, 13.0, 10.1, 99, 99, 99 }, 4)]
-    // Never two alike: stops at the most.
-    [InlineData(new double[] { 50, 10, 20, 30, 40, 50, 60, 70, 80 }, LatencyProbe.MaxRounds)]
-    public void TimeUntilSettled_Runs_StopsOnceTheTwoFastestAgree(double[] script, int timed)
-    {
-        var runner = new ScriptedRunner(script);
-
-        var ms = LatencyProbe.TimeUntilSettled(runner, default);
-
-        Assert.Equal(timed, ms.Length);
-        Assert.Equal(LatencyProbe.Warmup + timed, runner.Runs);
-        Assert.Equal(script.Skip(LatencyProbe.Warmup).Take(timed), ms);
+        Assert.Equal(2.0, LatencyProbe.KernelMs(Profile(convPerRun: 2), "Conv"), 12);
+        Assert.Equal(0.1, LatencyProbe.KernelMs(Profile(), "ReorderInput"), 12);
     }
 
     [Fact]
     public void KernelMs_MissingOrUnevenKernels_Throws()
     {
-        Assert.Throws<BenchmarkException>(() => LatencyProbe.KernelMs(Profile(), "Gemm", Timed));
-        Assert.Throws<BenchmarkException>(() => LatencyProbe.KernelMs(Profile(runs: LatencyProbe.Warmup + Timed - 1), "Conv", Timed));
+        Assert.Throws<BenchmarkException>(() => LatencyProbe.KernelMs(Profile(), "Gemm"));
+        Assert.Throws<BenchmarkException>(() => LatencyProbe.KernelMs(Profile(runs: LatencyProbe.Warmup + LatencyProbe.Rounds - 1), "Conv"));
     }
 
     [Fact]
@@ -101,12 +68,12 @@ public sealed class LatencyProbeTests : IDisposable
     [Fact]
     public void KernelMsByLayer_Profile_SumsEachPrefixedLayersNodesPerRunAndSkipsTheRest()
     {
-        // Runs r = 0..7: L0's conv 1000 + 10·|r − 5| µs, L1 a Gemm of 200 µs and a second node of 300 µs, an unprefixed
+        // Runs r = 0..8: L0's conv 1000 + 10·|r − 5| µs, L1 a Gemm of 200 µs and a second node of 300 µs, an unprefixed
         // ReorderInput (not the layer's); L2 never appears.
         var sb = new StringBuilder("[");
         void Node(string name, string op, double us) =>
             sb.Append(sb.Length > 1 ? "," : "").Append($"{{\"cat\":\"Node\",\"name\":\"{name}_kernel_time\",\"dur\":{us},\"args\":{{\"op_name\":\"{op}\"}}}}");
-        for (int r = 0; r < LatencyProbe.Warmup + Timed; r++)
+        for (int r = 0; r < LatencyProbe.Warmup + LatencyProbe.Rounds; r++)
         {
             Node("ReorderInput", "ReorderInput", 100);
             Node("L0_y_nchwc", "Conv", 1000 + 10 * Math.Abs(r - 5));
@@ -116,7 +83,7 @@ public sealed class LatencyProbeTests : IDisposable
         string path = _dir.File("profile.json");
         File.WriteAllText(path, sb.Append(']').ToString());
 
-        var ms = LatencyProbe.KernelMsByLayer(path, 3, Timed);
+        var ms = LatencyProbe.KernelMsByLayer(path, 3);
 
         Assert.Equal(1.0, ms[0]!.Value, 12);
         Assert.Equal(0.5, ms[1]!.Value, 12);
@@ -136,13 +103,12 @@ public sealed class LatencyProbeTests : IDisposable
             LatencyProbe.Build(layers).Save(path);
             var options = new BenchmarkOptions { Engine = InferenceEngine.OrtCpu, Batch = 2, Threads = 1 };
             string profile;
-            int timed;
             using (var runner = new OrtBatchRunner(path, InputSpec.ForBatch(FastPrune.Graph.OnnxModel.Load(path), 2), options, _dir.File("p")))
             {
-                timed = LatencyProbe.TimeUntilSettled(runner, default).Length;
+                ThroughputBenchmark.TimeInterleaved([runner], LatencyProbe.Warmup, LatencyProbe.Rounds, default);
                 profile = runner.EndProfiling();
             }
-            var ms = LatencyProbe.KernelMsByLayer(profile, layers.Count, timed);
+            var ms = LatencyProbe.KernelMsByLayer(profile, layers.Count);
             for (int k = 0; k < layers.Count; k++)
                 Assert.True(ms[k] is > 0, $"{Path.GetFileName(sample)}: layer {k} ({layers[k].Op}) has no kernel time under L{k}_");
         }

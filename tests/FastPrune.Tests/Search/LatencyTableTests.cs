@@ -118,6 +118,34 @@ public sealed class LatencyTableTests : IDisposable
     }
 
     [Fact]
+    public void Prefetch_TwoModels_TimesTheirNewConfigurationsInOneCallAndCountsEachFirstLookupAsItsMiss()
+    {
+        // The net at batch 8 and the same net at batch 4 share no configuration (4 + 4 layers); a second net at batch 8 adds nothing.
+        var table = new LatencyTable(Key);
+        var calls = new List<IReadOnlyList<LatencyLayer>>();
+        IReadOnlyList<double> Many(IReadOnlyList<LatencyLayer> missing)
+        {
+            calls.Add(missing);
+            return missing.Select(l => new FakeTimer().Time(l)).ToList();
+        }
+        var at8 = new LatencyPredictor(table, 8, _ => throw new InvalidOperationException("timed alone"), block: 0, Many);
+        var at4 = new LatencyPredictor(table, 4, _ => throw new InvalidOperationException("timed alone"), block: 0, Many);
+
+        Assert.Equal(4, at8.Prefetch([Net(), Net()]));
+        Assert.Equal(4, at4.Prefetch([Net()]));
+        Assert.Equal(0, at8.Prefetch([Net()]));
+
+        Assert.Equal([4, 4], calls.Select(c => c.Count));
+        Assert.Equal((0, 0), (table.Hits, table.Misses));
+        // The sums time nothing more; each prefetched configuration's first lookup is its miss, later ones are hits.
+        Assert.Equal(LatencyLayer.Of(Net(), 8).Sum(l => new FakeTimer().Time(l)), at8.TableSum(Net()), 12);
+        at8.TableSum(Net());
+        Assert.Equal((4, 4), (table.Hits, table.Misses));
+        Assert.Equal(2, calls.Count);
+        Assert.Throws<ArgumentException>(() => table.Fill(LatencyLayer.Of(Net(), 2), _ => [1.0]));
+    }
+
+    [Fact]
     public void Predict_Uncalibrated_Throws()
     {
         var predictor = new LatencyPredictor(new LatencyTable(Key), 8, new FakeTimer().Time, block: 0);

@@ -2,7 +2,8 @@
 # Latency search against MACs search on a bundled sample (issue 12, third pass): same seed and budget, one core.
 #   bash bench/latency_vs_macs.sh SAMPLE [BUDGET]      # SAMPLE: resnet, mobilenet or vit; BUDGET default 150 (the sample default: two NSGA-III generations after the 64 initial subnets)
 #   DATA=D TEST=T bash bench/latency_vs_macs.sh MODEL.onnx [BUDGET]   # any model: calibration/evaluation data D, test data T
-# BATCH (default 64), CALIB and EVAL (default 1500 each) set the bench batch and the image counts.
+# BATCH (default 64), CALIB and EVAL (default 1500 each) set the bench batch and the image counts; LAT_TARGETS (default
+# 0.5) the latency runs' targets.
 # Runs: --objective latency --latency-source table and mix (--targets 0.5), --objective macs without and with
 # --round 8 (--targets 0.6,0.5,0.4,0.3,0.25,0.2, so a written model lies near every latency); all at --threads 1,
 # --bench-batch 64, test accuracy on samples/data's test split (front.json); lat-table-rN / macs-rN (any N, e.g.
@@ -24,9 +25,9 @@ for v in ${VARIANTS:-lat-table lat-mix lat-table-r8 macs macs-r8}; do
   [[ $v == none ]] && continue
   d=$out/$v; rm -rf "$d"
   case $v in
-    lat-table) args=(--objective latency --latency-source table --targets 0.5);;
-    lat-mix) args=(--objective latency --latency-source mix --targets 0.5);;
-    lat-table-r*) args=(--objective latency --latency-source table --round "${v#lat-table-r}" --targets 0.5);;
+    lat-table) args=(--objective latency --latency-source table --targets "${LAT_TARGETS:-0.5}");;
+    lat-mix) args=(--objective latency --latency-source mix --targets "${LAT_TARGETS:-0.5}");;
+    lat-table-r*) args=(--objective latency --latency-source table --round "${v#lat-table-r}" --targets "${LAT_TARGETS:-0.5}");;
     macs) args=(--objective macs --targets $macs_targets);;
     macs-r*) args=(--objective macs --round "${v#macs-r}" --targets $macs_targets);;
   esac

@@ -12,7 +12,7 @@ namespace FastPrune.Cli.Commands;
 /// Pareto front of reconstructed models. With no arguments it runs on the bundled sample
 /// (<see cref="BundledSample.Search"/>). Every default is the library's (<see cref="SearchSettings"/>).
 /// </summary>
-internal static class RunCommand
+internal static partial class RunCommand
 {
     public static Command Create(CliIo io)
     {
@@ -146,22 +146,6 @@ internal static class RunCommand
         bar.Done();
         Summarise(io, result);
         return ExitCodes.Ok;
-    }
-
-    private static void Summarise(CliIo io, RunResult r)
-    {
-        foreach (var w in r.Warnings) io.Err.WriteLine($"fastprune: note: {w}");
-        io.Out.WriteLine($"{r.Evaluated} subnets evaluated, {r.Front} on the Pareto front; unpruned accuracy {r.BaselineAccuracy:P2}" +
-            (r.BaselineTestAccuracy is { } bt ? $" (test {bt:P2})" : ""));
-        foreach (var m in r.Models)
-            io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
-                (m.TestAccuracy is { } t ? $", test {t:P2}" : "") +
-                (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency {(m.LatencyPredicted ? "predicted by the latency table" : "re-measured")} ({1 / lr:F2}x)" : ""));
-        if (r.LatencyTable is { } table)
-            io.Out.WriteLine($"latency table: {table.Entries} layer configurations; this run timed {table.Timed} ({table.ProbeSeconds:F1} s), " +
-                $"{table.Hits} of {table.Lookups} lookups came from the table");
-        io.Out.WriteLine($"outputs in {Path.GetFullPath(r.OutDir)}: history.csv, front.json, front.png, pruned-*.onnx" +
-            (r.PeakResidentBytes > 0 ? $"; peak memory {r.PeakResidentBytes / 1e9:F2} GB" : ""));
     }
 
     /// <summary>The engine named by --bench-engine, or null (the evaluation device's) when none is named.</summary>

@@ -5,6 +5,7 @@
 # cache's hits and misses.
 #   bash bench/latency_cost.sh [ROUNDS]          # every run starts from an empty layer cache (a machine's first run)
 #   WARM=1 bash bench/latency_cost.sh [ROUNDS]   # every run starts from the cache one earlier run (seed 1) left
+#   VARIANTS="macs table mix" bash bench/latency_cost.sh   # these sources only, in this order
 cd "$(dirname "$0")/.." && out=${OUT:-/tmp/latcost} && mkdir -p "$out"
 ./fastprune --version >/dev/null
 if [[ -n $WARM ]]; then
@@ -13,7 +14,7 @@ if [[ -n $WARM ]]; then
   XDG_CACHE_HOME=$out/prefill.cache ./fastprune run --objective latency --latency-source table --budget 40 --targets 0.5 --seed 1 \
     --out "$out/prefill" >/dev/null 2>&1 || { echo "prefill run failed"; exit 2; }
 fi
-for i in $(seq 1 "${1:-3}"); do for v in macs measure mix table; do
+for i in $(seq 1 "${1:-3}"); do for v in ${VARIANTS:-macs measure mix table}; do
   d=$out/$v-$i; rm -rf "$d" "$d.cache"
   case $v in macs) args=(--objective macs);; *) args=(--objective latency --latency-source "$v");; esac
   if [[ -n $WARM ]]; then cp -r "$out/prefill.cache" "$d.cache"; else mkdir -p "$d.cache"; fi

@@ -76,7 +76,7 @@ public sealed class Table6Bench : IBench
         if (a.Explain && engine == InferenceEngine.OrtCpu)
         {
             foreach (var v in variants)
-                Console.Error.WriteLine($"table6: {net} {v.Label}: ORT CPU runs {OrtLayoutReport.Describe(v.Path, a.Threads)}");
+                Console.Error.WriteLine($"table6: {net} {v.Label}: ORT CPU runs {OrtLayoutReport.Describe(v.Path)}");
         }
 
         var options = new BenchmarkOptions { Engine = engine, Batch = batch, Warmup = a.Warmup, Iterations = a.Iters, Threads = a.Threads };

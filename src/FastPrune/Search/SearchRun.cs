@@ -98,7 +98,7 @@ internal static partial class SearchRun
                 WriteHistory(o.OutDir, history);
                 folder.Keep();
                 fresh++;
-                Report(progress, search.Generation, history.Count, o, BestAt(history, o, original), null,
+                Report(progress, generation, history.Count, o, BestAt(history, o, original), null,
                     fresh / Math.Max(sw.Elapsed.TotalSeconds, 1e-9));
             }, cancel);
             var told = batch.Select(g => new Evaluated(g, [known[g].Cost(o.Objective), 1 - known[g].Accuracy])).ToList();

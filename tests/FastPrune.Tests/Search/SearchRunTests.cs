@@ -21,7 +21,8 @@ public sealed class SearchRunTests : IDisposable
     public void Execute_SmallRun_WritesHistoryFrontPlotAndOneRunnableModelPerTarget()
     {
         var o = SearchRuns.Options(_dir.Dir("run"), seed: 1);
-        var result = SearchRun.Execute(o);
+        var reported = new List<RunProgress>();
+        var result = SearchRun.Execute(o, new SearchRuns.SyncProgress(p => { if (p.Message is null) reported.Add(p); }));
 
         var lines = File.ReadAllLines(Path.Combine(o.OutDir, "history.csv"));
         Assert.Equal(HistoryRow.HeaderBeforeLatency + ",latency_ms,latency_spread,latency_source", lines[0]);
@@ -29,6 +30,10 @@ public sealed class SearchRunTests : IDisposable
         Assert.Equal(o.Budget, rows.Count);
         Assert.Equal(result.Evaluated, rows.Count);
         Assert.Equal(Enumerable.Range(0, rows.Count), rows.Select(r => r.Index));
+        // Population 8, 8 offspring a generation: generations 0, 1, 2, and the progress line says the generation of the
+        // subnet it reports (it said 0 until a generation had been told back, so a 96-subnet run said "gen 0" throughout).
+        Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => i / 8), rows.Select(r => r.Generation));
+        Assert.Equal(rows.Select(r => r.Generation), reported.Select(p => p.Generation));
         Assert.Equal(rows.Count, rows.Select(r => string.Join(' ', r.Genome)).Distinct().Count());
         Assert.All(rows, r =>
         {

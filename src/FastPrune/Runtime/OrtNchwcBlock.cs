@@ -24,6 +24,10 @@ internal static class OrtNchwcBlock
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long, long), ConvLayout> Convs = new();
 
+    /// <summary><paramref name="channels"/> padded up to a multiple of <paramref name="block"/>, as a blocked tensor or
+    /// convolution holds them.</summary>
+    public static long Padded(long channels, int block) => (channels + block - 1) / block * block;
+
     /// <summary>The block on ONNX Runtime CPU here; 0 when it uses no blocked layout (no AVX2, or another engine).</summary>
     public static int Of(InferenceEngine engine) => engine == InferenceEngine.OrtCpu ? Found.Value : 0;
 

@@ -71,8 +71,7 @@ internal sealed record LatencyLayer(string Op, long[][] Shapes, bool[] IsWeight,
         long cin = Shapes[0][1], cout = Shapes[1][0];
         bool depthwise = group > 1 && group == cin && cout == cin && Shapes[1][1] == 1;
         if (group != 1 && !depthwise) return this;
-        long pad(long c) => (c + block - 1) / block * block;
-        long cout2 = pad(cout), cin2 = depthwise || inputBlocked ? pad(cin) : cin;
+        long cout2 = OrtNchwcBlock.Padded(cout, block), cin2 = depthwise || inputBlocked ? OrtNchwcBlock.Padded(cin, block) : cin;
         if (cout2 == cout && cin2 == cin) return this;
         var shapes = Shapes.Select(s => (long[])s.Clone()).ToArray();
         shapes[0][1] = cin2;

@@ -66,17 +66,9 @@ internal sealed class LatencyTable
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(time);
         var list = layers as IReadOnlyList<LatencyLayer> ?? layers.ToList();
-        var missing = timeMany is null ? [] : list.Where(l => !_ms.ContainsKey(l.Key)).DistinctBy(l => l.Key).ToList();
-        if (missing.Count > 0)
-        {
-            var ms = timeMany!(missing);
-            if (ms.Count != missing.Count) throw new ArgumentException($"{ms.Count} timings for {missing.Count} layers", nameof(timeMany));
-            for (int i = 0; i < missing.Count; i++) _ms[missing[i].Key] = Duration(ms[i], nameof(timeMany));
-        }
-        double sum = list.Sum(l => Entry(l, time));
-        // Each configuration timed above was met first in the sum as a hit; it was a miss.
-        (Hits, Misses) = (Hits - missing.Count, Misses + missing.Count);
-        return sum;
+        // Timed all at once first; the sum then meets each of them as its miss.
+        if (timeMany is not null) Fill(list, timeMany);
+        return list.Sum(l => Entry(l, time));
     }
 
     /// <summary>Times (all at once, with <paramref name="timeMany"/>) and stores the configurations of

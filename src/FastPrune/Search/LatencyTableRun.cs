@@ -55,6 +55,7 @@ internal sealed class LatencyTableRun
         int block = OrtNchwcBlock.Of(options.Engine);
         var key = LatencyTableKey.Here(options.Engine, options.Batch, options.Threads, block);
         string? cacheFile = CacheFolder() is { } dir ? Path.Combine(dir, key.FileName()) : null;
+        LatencyPredictor Predictor(LatencyTable t) => new(t, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel));
         if (o.Resume)
         {
             var stored = LatencyTable.LoadExact(runFile);
@@ -63,7 +64,7 @@ internal sealed class LatencyTableRun
                 throw new CheckpointException(stored.Key.Probe is null
                     ? $"{runFile}: made by an earlier FastPrune, whose table timed and summed layers otherwise; its predictions cannot be repeated, start a new run"
                     : $"{runFile}: its entries are '{stored.Key.Probe}' but this machine's engine gives '{key.Probe}'; resume where the run began");
-            return new LatencyTableRun(new LatencyPredictor(stored, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel)), probe, runFile, cacheFile);
+            return new LatencyTableRun(Predictor(stored), probe, runFile, cacheFile);
         }
         var table = new LatencyTable(key);
         try
@@ -74,7 +75,7 @@ internal sealed class LatencyTableRun
         {
             // The machine's cache is only a head start: a corrupt one is timed again and replaced at the end.
         }
-        var predictor = new LatencyPredictor(table, options.Batch, l => probe.Time(l, cancel), block, l => probe.TimeMany(l, cancel));
+        var predictor = Predictor(table);
         var structure = calibrated.Structure;
         var points = new List<(OnnxModel, double)> { (structure.Model, originalMs) };
         foreach (double r in CalibrationRatios)

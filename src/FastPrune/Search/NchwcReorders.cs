@@ -150,7 +150,7 @@ internal sealed class NchwcReorders
         tensor.Length > 0 && _shapes.TryGetValue(tensor, out var t) && t.IsStatic && t.ElemType == (int)TensorProto.Types.DataType.Float
             && t.StaticShape() is { Length: 4 } d ? d : null;
 
-    private long Padded(long channels) => (channels + _block - 1) / _block * _block;
+    private long Padded(long channels) => OrtNchwcBlock.Padded(channels, _block);
 
     private LatencyLayer ReorderInput(long[] x) =>
         new("ReorderInput", [x], [false], [], [x[0], Padded(x[1]), x[2], x[3]], _opset, OrtNchwcBlock.Domain);

@@ -28,7 +28,7 @@ public sealed class NchwcReordersTests : IDisposable
     [MemberData(nameof(Cases))]
     public void Of_Sample_PredictsTheReordersOrtInserts(string sample, string pruning)
     {
-        var model = Pruned(OnnxModel.Load(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, sample)), pruning);
+        var model = Sample(sample, pruning);
         int block = OrtNchwcBlock.Of(InferenceEngine.OrtCpu);
         var (index, shapes) = LatencyLayer.ShapesAt(model, 1);
 
@@ -47,7 +47,7 @@ public sealed class NchwcReordersTests : IDisposable
     [MemberData(nameof(Cases))]
     public void InNetwork_Sample_PadsBlockedConvolutionsAsOrtDoes(string sample, string pruning)
     {
-        var model = Pruned(OnnxModel.Load(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, sample)), pruning);
+        var model = Sample(sample, pruning);
         int block = OrtNchwcBlock.Of(InferenceEngine.OrtCpu);
         var (index, shapes) = LatencyLayer.ShapesAt(model, 1);
         var blocked = NchwcReorders.Of(index, shapes, block, model.Opset).BlockedConvs;
@@ -81,6 +81,10 @@ public sealed class NchwcReordersTests : IDisposable
         var (index, shapes) = LatencyLayer.ShapesAt(model, 1);
         Assert.Empty(NchwcReorders.Of(index, shapes, 0, model.Opset).Switches);
     }
+
+    /// <summary>The bundled sample file <paramref name="sample"/>, <see cref="Pruned"/> as <paramref name="pruning"/> says.</summary>
+    private static OnnxModel Sample(string sample, string pruning) =>
+        Pruned(OnnxModel.Load(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, sample)), pruning);
 
     /// <summary>The sample pruned: whole; every gene at 55 % (off multiples of 8); every gene rounded down to a multiple
     /// of 8 at 70 %; genes alternately aligned and not; or each gene drawn uniformly over its counts (seeded).</summary>

@@ -14,7 +14,8 @@ internal static partial class RunCommand
         foreach (var m in r.Models)
             io.Out.WriteLine($"  {Path.GetFileName(m.Path)}: {m.Macs:N0} MACs, accuracy {m.FinalAccuracy:P2} (search saw {m.SearchAccuracy:P2})" +
                 (m.TestAccuracy is { } t ? $", test {t:P2}" : "") +
-                (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency {(m.LatencyPredicted ? "predicted by the latency table" : "re-measured")} ({1 / lr:F2}x)" : ""));
+                (m.LatencyRatio is { } lr ? $", {lr:F2} of the original's latency {(m.LatencyPredicted ? "predicted by the latency table" : "re-measured")} ({1 / lr:F2}x)" : "") +
+                (m.Speedup is { } x ? $", {x:F2}x the original's throughput" : ""));
         if (r.LatencyTable is { } table)
             io.Out.WriteLine($"latency table: {table.Entries} layer configurations; this run timed {table.Timed} ({table.ProbeSeconds:F1} s), " +
                 $"{table.Hits} of {table.Lookups} lookups came from the table");

@@ -46,8 +46,12 @@ internal static partial class RunCommand
             DefaultValueFactory = _ => defaults.SearchRecon,
         });
         var testData = new Option<string?>("--test-data") { Description = "data the search never sees, to measure the written models on" };
-        var round = CliIo.AtLeast(new Option<int>("--round") { Description = "round channel counts to multiples of N (1: every count)", DefaultValueFactory = _ => defaults.Round },
-            1, "channel counts are rounded to multiples of 1 (no rounding) or more");
+        var round = CliIo.AtLeast(new Option<int>("--round")
+        {
+            Description = $"round channel counts to multiples of N (1: every count, the paper's search space; default " +
+                $"{SearchSettings.DefaultRound(CostObjective.Macs)}, widths the engines run fast, and {SearchSettings.DefaultRound(CostObjective.Latency)} with --objective latency, which measures)",
+            DefaultValueFactory = _ => SearchSettings.DefaultRound(CostObjective.Macs),
+        }, 1, "channel counts are rounded to multiples of 1 (no rounding) or more");
         var benchEngine = new Option<string?>("--bench-engine") { Description = "engine measuring the written models' throughput: ort-cpu, ort-cuda or trt (default: the evaluation device)" };
         var noBench = new Option<bool>("--no-bench") { Description = "do not measure throughput" };
         var benchBatch = CliIo.AtLeast(new Option<int>("--bench-batch")
@@ -114,7 +118,8 @@ internal static partial class RunCommand
                 SearchRecon = pr.GetValue(searchRecon),
                 FinalRecon = workspace.Recon,
                 TestDataPath = pr.GetValue(testData) ?? (dataPath is null ? basis.TestDataPath : null),
-                Round = pr.GetValue(round),
+                // Only a given value is passed on: the default depends on the objective and the engine.
+                Round = Given("--round") ? pr.GetValue(round) : basis.Round,
                 // Checked even with --no-bench: a bad value is refused, never silently ignored.
                 BenchEngine = BenchEngine(pr.GetValue(benchEngine)),
                 Bench = !pr.GetValue(noBench),

@@ -88,7 +88,7 @@ internal static class RunResume
         "--eval" => Int(s.Workspace.Eval),
         "--seed" => Int(s.Workspace.Seed),
         "--budget" => Int(s.Budget),
-        "--round" => Int(s.Round),
+        "--round" => s.Round is { } r ? Int(r) : null,
         "--bench-batch" => Int(s.BenchBatch),
         "--targets" => string.Join(",", s.Targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
         "--select" => s.Workspace.Select.ToString(),

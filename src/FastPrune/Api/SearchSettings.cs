@@ -22,6 +22,16 @@ public sealed record SearchSettings
     /// same models as <see cref="LatencySource.Table"/> at the same cost, and its written speedups are measurements).</summary>
     public static global::FastPrune.Search.LatencySource DefaultLatencySource => Pipeline.LatencySource;
 
+    /// <summary>
+    /// Default of <see cref="Round"/>: with the MACs or params objective, 8 — the width multiple the engines run fast. ONNX
+    /// Runtime CPU runs a convolution blocked (NCHWc) only when its input channels are a multiple of 4 and pads it to its
+    /// block of 8 (AVX2) or 16 (AVX-512) floats; any other width takes a plain path up to 1.4x slower. On the bundled CNN
+    /// samples the 50 %-MACs models of unrounded searches ran at 0.57–0.96x the original's speed, rounded to 8 at
+    /// 1.4–2.5x, as accurate within the spread (bench/README.md, <i>Rounding by default</i>). NVIDIA's tensor cores want
+    /// multiples of 8 too (not measured here). With the latency objective, 1: the measurements find what the engine runs fast.
+    /// </summary>
+    public static int DefaultRound(CostObjective objective) => objective == CostObjective.Latency ? 1 : 8;
+
     /// <summary>Default of <see cref="FinalRecon"/>: the written models are few, so they get the exact layer-by-layer
     /// reconstruction over every calibration image.</summary>
     public const ReconMode DefaultFinalRecon = ReconMode.Exact;
@@ -53,8 +63,9 @@ public sealed record SearchSettings
     public ReconMode FinalRecon { get; init; } = DefaultFinalRecon;
     /// <summary>Data the search never sees, to measure the written models on (default: none).</summary>
     public string? TestDataPath { get; init; }
-    /// <summary>Channel counts rounded to multiples of this (default 1: every count).</summary>
-    public int Round { get; init; } = Pipeline.Round;
+    /// <summary>Channel counts rounded to multiples of this (1: every count, the paper's search space). Null (default):
+    /// <see cref="DefaultRound"/> of the objective.</summary>
+    public int? Round { get; init; }
     /// <summary>Measure the written models' throughput for front.json (default: true).</summary>
     public bool Bench { get; init; } = true;
     /// <summary>Engine of that measurement (default null: the evaluation device's, ort-cuda on CUDA, else ort-cpu).</summary>
@@ -76,7 +87,7 @@ public sealed record SearchSettings
     internal RunOptions ToPipeline()
     {
         if (Budget < 1) throw Failures.Invalid($"--budget {Budget}: must be at least 1");
-        if (Round < 1) throw Failures.Invalid($"--round {Round}: channel counts are rounded to multiples of 1 (no rounding) or more");
+        if (Round is < 1) throw Failures.Invalid($"--round {Round}: channel counts are rounded to multiples of 1 (no rounding) or more");
         if (Targets.Count == 0) throw Failures.Invalid("--targets: no target given");
         foreach (var t in Targets)
             if (!(t > 0 && t <= 1)) throw Failures.Invalid($"--targets: '{t.ToString(CultureInfo.InvariantCulture)}' is not a fraction in (0, 1]");
@@ -100,7 +111,7 @@ public sealed record SearchSettings
             LatencySource = LatencySource ?? DefaultLatencySource,
             SearchRecon = SearchRecon,
             TestDataPath = TestDataPath,
-            Round = Round,
+            Round = Round ?? DefaultRound(Objective),
             BenchEngine = Bench ? engine : null,
             BenchBatch = BenchBatch,
         };

@@ -52,6 +52,11 @@ internal static class FrontWriter
             });
         }
         var speed = Throughput(o, calibrated, models, warnings, cancel);
+        if (speed is not null)
+        {
+            models = models.Select((m, i) => m with { Speedup = speed[i + 1].ImagesPerSecond / speed[0].ImagesPerSecond }).ToList();
+            if (meter is null) warnings.AddRange(NotFaster(o, calibrated.OriginalCost.Macs, models, speed[0]));
+        }
         // Read once, before the plot is drawn (the run's heavy parts are over by then), so that front.json and the
         // line `run` prints report the same peak.
         long peak = MemoryPlan.PeakResidentBytes();
@@ -82,7 +87,7 @@ internal static class FrontWriter
                 latency_ms = m.LatencyMs, measured_latency_ratio = m.LatencyRatio,
                 latency_ratio_source = m.LatencyRatio is null ? null : m.LatencyPredicted ? "predicted" : "measured",
                 img_per_s = speed?[models.IndexOf(m) + 1].ImagesPerSecond,
-                speedup = speed is null ? (double?)null : speed[models.IndexOf(m) + 1].ImagesPerSecond / speed[0].ImagesPerSecond,
+                speedup = m.Speedup,
             }),
             warnings,
             peak_rss_bytes = peak,
@@ -90,7 +95,7 @@ internal static class FrontWriter
         };
         AtomicFile.WriteText(Path.Combine(o.OutDir, "front.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         FrontPlot.Write(Path.Combine(o.OutDir, "front.png"), history, front, calibrated, o, original,
-            models.Select((m, i) => (m, speed is null ? (double?)null : speed[i + 1].ImagesPerSecond / speed[0].ImagesPerSecond)).ToList());
+            models.Select(m => (m, m.Speedup)).ToList());
         return new RunResult(o.OutDir, history.Count, front.Count, calibrated.BaselineAccuracy, baselineTest, models, warnings)
         {
             PeakResidentBytes = peak, LatencyTable = meter?.Table?.Use,
@@ -98,7 +103,8 @@ internal static class FrontWriter
     }
 
     /// <summary>Throughput of the original and every written model, measured together (interleaved) so the
-    /// speedups are fair on a busy machine; null when not asked for or when the engine is unavailable.</summary>
+    /// speedups are fair on a busy machine, with <c>fastprune bench</c>'s warm-up and timed runs (fewer gave speedups
+    /// that moved by 2x between runs on a 2-core machine); null when not asked for or when the engine is unavailable.</summary>
     private static IReadOnlyList<FastPrune.Runtime.ThroughputResult>? Throughput(RunOptions o, CalibratedModel calibrated, List<WrittenModel> models,
         List<string> warnings, CancellationToken cancel)
     {
@@ -111,7 +117,7 @@ internal static class FrontWriter
             var paths = new List<string> { o.Prune.ModelPath };
             paths.AddRange(models.Select(m => m.Path));
             return FastPrune.Runtime.ThroughputBenchmark.RunInterleaved(paths,
-                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = batch, Warmup = 3, Iterations = 10, Threads = o.Prune.Threads,
+                new FastPrune.Runtime.BenchmarkOptions { Engine = engine, Batch = batch, Threads = o.Prune.Threads,
                     InputShapes = calibrated.Structure.Model.ShapeOptions.InputShapes }, cancel);
         }
         catch (FastPrune.Runtime.BenchmarkException e)
@@ -120,6 +126,16 @@ internal static class FrontWriter
             return null;
         }
     }
+
+    /// <summary>A note for each model of a MACs or params run that the runtime does not run faster than the original: a
+    /// smaller cost is no promise of speed (widths off the engine's alignment run on slower kernels), and a user who
+    /// takes the file for a faster one should hear it measured otherwise.</summary>
+    internal static IEnumerable<string> NotFaster(RunOptions o, long originalMacs, IEnumerable<WrittenModel> models, ThroughputResult original) =>
+        models.Where(m => m.Speedup < 1).Select(m =>
+            $"{Path.GetFileName(m.Path)} has {(double)m.Macs / originalMacs:P0} of the original's MACs but ran at {m.Speedup:F2}x its " +
+            $"throughput on {original.Engine.ToName()} at batch {original.Batch}; --objective latency searches by measured latency" +
+            (o.Round % SearchSettings.DefaultRound(o.Objective) != 0
+                ? $", --round {SearchSettings.DefaultRound(o.Objective)} keeps widths the engines run fast" : ""));
 
     /// <summary>Accuracy on the test split of the model file at <paramref name="path"/>: the written models are evaluated
     /// from the files that were written, as a user would load them.</summary>

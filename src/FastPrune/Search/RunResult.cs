@@ -22,6 +22,10 @@ public sealed record WrittenModel(double Target, string Path, int[] Genome, long
     /// <summary>Whether <see cref="LatencyRatio"/> is the latency table's prediction (<c>--latency-source table</c>) rather
     /// than a measurement.</summary>
     public bool LatencyPredicted { get; init; }
+
+    /// <summary>The written model's throughput over the original's on the bench engine, both timed in one interleaved run
+    /// at the end (front.json's <c>speedup</c>); null with <c>--no-bench</c> or when the engine could not run them.</summary>
+    public double? Speedup { get; init; }
 }
 
 /// <summary>What a run produced.</summary>

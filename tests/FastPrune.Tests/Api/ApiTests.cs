@@ -72,6 +72,21 @@ public sealed class ApiTests
         Assert.Equal(LatencySource.Mix, SearchSettings.FromPipeline(latency.ToPipeline()).LatencySource);
     }
 
+    [Fact]
+    public void SearchSettings_Round_DefaultsToEightAndToOneInALatencyRun()
+    {
+        var macs = new SearchSettings { Workspace = Small(ReconMode.Paper), OutDir = "x" };
+        Assert.Null(macs.Round);
+        Assert.Equal(8, macs.ToPipeline().Round);
+        Assert.Equal(8, (macs with { Objective = CostObjective.Params }).ToPipeline().Round);
+        Assert.Equal(1, (macs with { Objective = CostObjective.Latency }).ToPipeline().Round);
+        // A given value is kept, the paper's every-count grid included; a stored run reads back the value it ran with.
+        Assert.Equal(1, (macs with { Round = 1 }).ToPipeline().Round);
+        Assert.Equal(16, (macs with { Objective = CostObjective.Latency, Round = 16 }).ToPipeline().Round);
+        Assert.Equal(8, SearchSettings.FromPipeline(macs.ToPipeline()).Round);
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, Assert.Throws<FastPruneException>(() => (macs with { Round = 0 }).ToPipeline()).Kind);
+    }
+
     [Theory]
     [InlineData(0, 10)]
     [InlineData(10, 0)]

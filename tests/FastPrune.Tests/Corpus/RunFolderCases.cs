@@ -20,7 +20,7 @@ public static class RunFolderCases
 
         // Options beside --resume that would change the search are refused by name.
         foreach (var (flag, value) in new[] { ("--budget", "5"), ("--seed", "9"), ("--targets", "0.4"), ("--calib", "16"), ("--search", "random"),
-            ("--recon", "none"), ("--round", "8"), ("--data", "other-data"), ("--out", "elsewhere") })
+            ("--recon", "none"), ("--round", "3"), ("--data", "other-data"), ("--out", "elsewhere") })
         {
             yield return Resume($"differs {flag}", ExitCodes.Usage, flag, f =>
             {

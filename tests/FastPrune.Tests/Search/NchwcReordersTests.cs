@@ -66,6 +66,35 @@ public sealed class NchwcReordersTests : IDisposable
 
     private static string Text(IEnumerable<long> dims) => string.Join('x', dims);
 
+    /// <summary>What <c>run</c>'s default <c>--round</c> on ORT CPU rests on: every width a multiple of
+    /// <see cref="SearchSettings.DefaultRound"/>, ONNX Runtime runs each convolution of the CNN samples in its blocked layout
+    /// as it runs the dense model's, for random genomes on that grid; on the unrounded grid some fall to the plain path.</summary>
+    [Theory]
+    [InlineData("resnet.onnx")]
+    [InlineData("mobilenet.onnx")]
+    public void DefaultRound_RandomGenomes_OrtRunsEveryConvolutionBlocked(string sample)
+    {
+        int round = SearchSettings.DefaultRound(CostObjective.Macs);
+        var model = OnnxModel.Load(Path.Combine(Path.GetDirectoryName(SampleFiles.ResNet)!, sample));
+        var structure = PrunableStructure.Analyze(model);
+        int PlainConvs(OnnxModel m) => OrtNchwcBlock.OptimizedNodes(m, _dir.Path).Count(n => n.OpType is "Conv" or "FusedConv" && n.Domain != OrtNchwcBlock.Domain);
+        int dense = PlainConvs(model);
+        var rng = new Xoshiro256(11);
+        int plainUnrounded = 0;
+        for (int draw = 0; draw < 4; draw++)
+        {
+            int[] Draw(Func<int, int> step) => structure.Genes.Select((g, i) =>
+            {
+                int s = Math.Max(g.Step, step(i)), min = Math.Min(g.Max, Math.Max(g.Min, s));
+                return Math.Min(g.Max, min + s * (int)(rng.NextDouble() * ((g.Max - min) / s + 1)));
+            }).ToArray();
+            var rounded = PrunedSubnet.Build(structure, Draw(i => structure.RoundedStep(i, round)), SelectionMethod.L1, seed: 0).Model;
+            Assert.Equal(dense, PlainConvs(rounded));
+            plainUnrounded += PlainConvs(PrunedSubnet.Build(structure, Draw(i => 1), SelectionMethod.L1, seed: 0).Model) - dense;
+        }
+        if (OrtNchwcBlock.Of(InferenceEngine.OrtCpu) > 0) Assert.True(plainUnrounded > 0, "unrounded widths never left the blocked layout");
+    }
+
     [Fact]
     public void Block_OnThisMachine_IsWhatOrtBlocksConvolutionsBy()
     {

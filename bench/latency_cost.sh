@@ -16,7 +16,7 @@ if [[ -n $WARM ]]; then
 fi
 for i in $(seq 1 "${1:-3}"); do for v in ${VARIANTS:-macs measure mix table}; do
   d=$out/$v-$i; rm -rf "$d" "$d.cache"
-  case $v in macs) args=(--objective macs);; *) args=(--objective latency --latency-source "$v");; esac
+  case $v in macs) args=(--objective macs --round 1);; *) args=(--objective latency --latency-source "$v");; esac
   if [[ -n $WARM ]]; then cp -r "$out/prefill.cache" "$d.cache"; else mkdir -p "$d.cache"; fi
   start=$(date +%s.%N)
   XDG_CACHE_HOME=$d.cache ./fastprune run "${args[@]}" --budget 40 --targets 0.5 --out "$d" 2>"$d.err" >"$d.out"

@@ -24,7 +24,7 @@ common=("$out/$net.onnx" --data "$jpg" --calib 32 --eval 32 --search-recon paper
 for v in lat-table macs; do
   d=$out/$v; [ -n "$SKIP_RUNS" ] && [ -d "$d" ] && continue   # SKIP_RUNS=1: keep the runs already there
   rm -rf "$d"
-  case $v in lat-table) args=(--objective latency --latency-source table --round "${LAT_ROUND:-8}");; macs) args=(--objective macs);; esac
+  case $v in lat-table) args=(--objective latency --latency-source table --round "${LAT_ROUND:-8}");; macs) args=(--objective macs --round 1);; esac
   start=$(date +%s.%N)
   ./fastprune run "${common[@]}" "${args[@]}" --out "$d" >"$d.out" 2>"$d.err" || echo "$v: exit $?"
   echo "$v: wall $(echo "$(date +%s.%N) - $start" | bc | cut -d. -f1) s, written: $(ls "$d" | grep '^pruned-' | tr '\n' ' ')"

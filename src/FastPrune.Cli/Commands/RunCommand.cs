@@ -118,7 +118,7 @@ internal static partial class RunCommand
                 SearchRecon = pr.GetValue(searchRecon),
                 FinalRecon = workspace.Recon,
                 TestDataPath = pr.GetValue(testData) ?? (dataPath is null ? basis.TestDataPath : null),
-                // Only a given value is passed on: the default depends on the objective and the engine.
+                // Only a given value is passed on: the default depends on the objective.
                 Round = Given("--round") ? pr.GetValue(round) : basis.Round,
                 // Checked even with --no-bench: a bad value is refused, never silently ignored.
                 BenchEngine = BenchEngine(pr.GetValue(benchEngine)),

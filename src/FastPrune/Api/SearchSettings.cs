@@ -26,9 +26,10 @@ public sealed record SearchSettings
     /// Default of <see cref="Round"/>: with the MACs or params objective, 8 — the width multiple the engines run fast. ONNX
     /// Runtime CPU runs a convolution blocked (NCHWc) only when its input channels are a multiple of 4 and pads it to its
     /// block of 8 (AVX2) or 16 (AVX-512) floats; any other width takes a plain path up to 1.4x slower. On the bundled CNN
-    /// samples the 50 %-MACs models of unrounded searches ran at 0.57–0.96x the original's speed, rounded to 8 at
-    /// 1.4–2.5x, as accurate within the spread (bench/README.md, <i>Rounding by default</i>). NVIDIA's tensor cores want
-    /// multiples of 8 too (not measured here). With the latency objective, 1: the measurements find what the engine runs fast.
+    /// samples the 50 %-MACs models of six unrounded searches ran at 0.73–0.90x the original's speed, rounded to 8 at
+    /// 1.25–2.16x, as accurate within 0.5 points but for one (bench/README.md, <i>Rounding by default</i>). NVIDIA's tensor
+    /// cores want multiples of 8 too (not measured here). With the latency objective, 1: the measurements find what the
+    /// engine runs fast.
     /// </summary>
     public static int DefaultRound(CostObjective objective) => objective == CostObjective.Latency ? 1 : 8;
 

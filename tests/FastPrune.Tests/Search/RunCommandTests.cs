@@ -28,6 +28,15 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(12, SearchRuns.History(dir).Length);
         foreach (var f in new[] { "history.csv", "front.json", "front.png", "checkpoint.json", "pruned-0.50.onnx" })
             Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} missing");
+        // The summary says the measured speedup front.json holds; the widths are on run's default grid of 8.
+        using var front = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "front.json")));
+        var model = front.RootElement.GetProperty("models")[0];
+        double speedup = model.GetProperty("speedup").GetDouble();
+        Assert.Contains($"pruned-0.50.onnx: {model.GetProperty("macs").GetInt64():N0} MACs", r.Out);
+        Assert.Contains($", {speedup:F2}x the original's throughput", r.Out);
+        var structure = FastPrune.Graph.Pruning.PrunableStructure.Analyze(FastPrune.Graph.OnnxModel.Load(SampleFiles.ResNet));
+        var genome = model.GetProperty("genome").EnumerateArray().Select(g => g.GetInt32()).ToArray();
+        Assert.All(genome.Select((w, i) => (w, i)), p => Assert.True(p.w % 8 == 0 || p.w == structure.Genes[p.i].Max, $"gene {p.i + 1}: {p.w}"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace FastPrune.Cli.Commands;
 
-/// <summary><c>fastprune prune MODEL --genome G -o OUT [--select random|l1] [--seed N] [--json]</c>.</summary>
+/// <summary><c>fastprune prune MODEL --genome G -o OUT [--round N] [--select random|l1] [--seed N] [--json]</c>.</summary>
 internal static class PruneCommand
 {
     public static Command Create(CliIo io)
@@ -15,6 +15,12 @@ internal static class PruneCommand
             Description = "'max', a keep-ratio such as 0.5 for every gene, or a comma list of counts in gene order",
             Required = true,
         };
+        var round = CliIo.AtLeast(new Option<int>("--round")
+        {
+            Description = "a keep-ratio's widths rounded to multiples of N (1: every count); given, counts off that grid are refused, " +
+                "otherwise counts are taken as given",
+            DefaultValueFactory = _ => Pruner.DefaultKeepRatioRound,
+        }, 1, "widths are rounded to multiples of 1 (no rounding) or more");
         var output = CliIo.OutputOption("where to write the pruned model (not the input model itself)");
         var select = CliIo.Choice(new Option<SelectionRule>("--select")
         {
@@ -26,12 +32,14 @@ internal static class PruneCommand
         var foldBn = new Option<bool>("--fold-bn") { Description = "fold BatchNormalization into the preceding conv first" };
         var data = new DataOptions(defaults.Recon, "reconstruction of the pruned weights (with --data)");
         var cmd = new Command("prune", "Apply a genome to a model and write the smaller model; with --data, reconstruct its weights first.")
-            { model, genome, output, select, seed, json, foldBn };
+            { model, genome, round, output, select, seed, json, foldBn };
         data.AddTo(cmd);
         cmd.SetAction(pr => io.Guard(pr, () =>
         {
             var options = data.Build(pr, pr.GetValue(model)!, pr.GetValue(select), pr.GetValue(seed)) with { FoldBatchNorm = pr.GetValue(foldBn) };
-            var r = Pruner.Prune(options, pr.GetValue(genome)!, pr.GetValue(output)!, null, io.Cancel);
+            // Only a given --round holds given counts to its grid; the default shapes keep-ratios alone.
+            int? grid = pr.Tokens.Any(t => t.Value == "--round") ? pr.GetValue(round) : null;
+            var r = Pruner.Prune(options, pr.GetValue(genome)!, pr.GetValue(output)!, null, io.Cancel, grid);
             foreach (var w in r.Warnings) io.Err.WriteLine($"fastprune: note: {w}");
             if (pr.GetValue(json)) io.Out.WriteLine(Json(r));
             else if (r.Accuracy is not { } accuracy)

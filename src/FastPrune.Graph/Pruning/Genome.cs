@@ -9,8 +9,12 @@ public static class Genome
     /// Parses <c>max</c> (every gene at its maximum), a keep-ratio such as <c>0.5</c> applied to every
     /// gene (rounded to the gene's step, at least its min), or a comma list of counts in gene order.
     /// </summary>
+    /// <param name="text">The genome.</param>
+    /// <param name="genes">The model's genes, which counts are checked against.</param>
+    /// <param name="ratioGrid">Where a keep-ratio places its counts: the genes on a coarser grid
+    /// (<see cref="PrunableStructure.RoundedGenes"/>); null: <paramref name="genes"/>.</param>
     /// <exception cref="GenomeException">The text is not a genome for these genes.</exception>
-    public static int[] Parse(string text, IReadOnlyList<Gene> genes)
+    public static int[] Parse(string text, IReadOnlyList<Gene> genes, IReadOnlyList<Gene>? ratioGrid = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(genes);
@@ -27,7 +31,7 @@ public static class Genome
                 throw new GenomeException($"genome '{text}': {Forms(genes.Count)}");
             if (!(r > 0 && r <= 1))
                 throw new GenomeException($"genome '{text}': a keep-ratio must be a number in (0, 1], such as 0.5 or 1");
-            return Uniform(genes, r);
+            return Uniform(ratioGrid ?? genes, r);
         }
         if (parts.Length != genes.Count)
             throw new GenomeException($"genome has {parts.Length} counts but the model has {genes.Count} genes; {Forms(genes.Count)}");

@@ -140,6 +140,19 @@ public sealed class PrunableStructure
         return Math.Min(UnitStep(Roots[GeneSpace[gene]], round), Genes[gene].Max);
     }
 
+    /// <summary>The genes on the grid of <paramref name="round"/>: each steps by <see cref="RoundedStep"/> from that step
+    /// (its smallest rounded width) to its maximum, which stays allowed when it is off the grid.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="round"/> is below 1.</exception>
+    public IReadOnlyList<Gene> RoundedGenes(int round)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        return Genes.Select((g, i) =>
+        {
+            int step = Math.Max(g.Step, round > 1 ? RoundedStep(i, round) : g.Step);
+            return g with { Min = Math.Min(g.Max, Math.Max(g.Min, step)), Step = step };
+        }).ToList();
+    }
+
     private static int UnitStep(ChannelSpace root, int round) =>
         root.IsHeads ? (int)(round / System.Numerics.BigInteger.GreatestCommonDivisor(root.HeadDim, round)) : round;
 

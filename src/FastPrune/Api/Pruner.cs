@@ -3,6 +3,7 @@ using FastPrune.Graph;
 using FastPrune.Graph.Pruning;
 using FastPrune.Graph.Zoo;
 using FastPrune.Pipeline;
+using FastPrune.Search;
 
 namespace FastPrune;
 
@@ -43,14 +44,18 @@ public static partial class Pruner
     /// <param name="outputPath">Where to write; not the input model, its folder must exist.</param>
     /// <param name="progress">Receives one line per stage (with data).</param>
     /// <param name="cancel">Stops the work; nothing is written then.</param>
+    /// <param name="round">The grid of widths (<see cref="Workspace.ParseGenome"/>): null places a keep-ratio's widths on
+    /// <see cref="DefaultKeepRatioRound"/> and takes counts as given; a value places them on its own grid and refuses
+    /// counts off it.</param>
     /// <exception cref="FastPruneException">Bad genome or options, invalid model or data, unwritable output, singular system.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public static PruneReport Prune(WorkspaceOptions options, string genome, string outputPath, IProgress<string>? progress = null, CancellationToken cancel = default)
+    public static PruneReport Prune(WorkspaceOptions options, string genome, string outputPath, IProgress<string>? progress = null, CancellationToken cancel = default,
+        int? round = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(genome);
         ArgumentNullException.ThrowIfNull(outputPath);
-        if (options.DataPath is not null) return PruneWithData(options, genome, outputPath, progress, cancel);
+        if (options.DataPath is not null) return PruneWithData(options, genome, outputPath, round, progress, cancel);
         return Failures.Guard(() =>
         {
             var select = WorkspaceOptions.ToGraph(options.Select);
@@ -65,7 +70,7 @@ public static partial class Pruner
             var structure = PrunableStructure.Analyze(model);
             // What prune writes must be usable by eval and run, which feed one image input.
             ModelInputs.Fed(structure.Index, options.ModelPath);
-            var counts = Genome.Parse(genome, structure.Genes);
+            var counts = ParseGenome(genome, structure, round);
             double tLoad = sw.Elapsed.TotalSeconds;
             cancel.ThrowIfCancellationRequested();
             sw.Restart();
@@ -80,11 +85,36 @@ public static partial class Pruner
         });
     }
 
-    private static PruneReport PruneWithData(WorkspaceOptions options, string genome, string outputPath, IProgress<string>? progress, CancellationToken cancel)
+    /// <summary>The grid a keep-ratio genome's widths are placed on when none is asked for: run's default for the MACs
+    /// objective (<see cref="SearchSettings.DefaultRound"/>), widths the engines run fast.</summary>
+    public static int DefaultKeepRatioRound => SearchSettings.DefaultRound(CostObjective.Macs);
+
+    /// <summary>A genome from text on the grid <paramref name="round"/> asks for (<see cref="Prune"/>).</summary>
+    /// <exception cref="FastPruneException">The text is no genome of the model, or <paramref name="round"/> is below 1
+    /// (<see cref="FastPruneErrorKind.InvalidOptions"/>).</exception>
+    internal static int[] ParseGenome(string text, PrunableStructure structure, int? round)
+    {
+        if (round is < 1) throw Failures.Invalid($"--round {round}: widths are rounded to multiples of 1 (no rounding) or more");
+        var grid = structure.RoundedGenes(round ?? DefaultKeepRatioRound);
+        var counts = Genome.Parse(text, structure.Genes, grid);
+        // A grid asked for holds every count, given ones too: a count off it is refused rather than moved.
+        try
+        {
+            if (round is not null) Genome.Validate(counts, grid);
+        }
+        catch (GenomeException e)
+        {
+            throw Failures.Invalid($"--round {round}: {e.Message}");
+        }
+        return counts;
+    }
+
+    private static PruneReport PruneWithData(WorkspaceOptions options, string genome, string outputPath, int? round, IProgress<string>? progress,
+        CancellationToken cancel)
     {
         Failures.Guard(() => { OutputCheck.Check(outputPath, options.ModelPath); return 0; });
         using var ws = Workspace.Open(options, progress, cancel);
-        var r = ws.Write(ws.ParseGenome(genome), outputPath, null, cancel);
+        var r = ws.Write(ws.ParseGenome(genome, round), outputPath, null, cancel);
         return new PruneReport(outputPath, r.Genome, r.Macs, r.Params, ws.OriginalMacs, options.Recon, r.SurgerySeconds)
         {
             Accuracy = r.Accuracy,

@@ -57,11 +57,16 @@ public sealed class Workspace : IDisposable
     }
 
     /// <summary>A genome from text: <c>max</c>, one keep-ratio in (0, 1] for every gene (<c>0.5</c>), or one count per gene.</summary>
-    /// <exception cref="FastPruneException">The text is no genome of this model (<see cref="FastPruneErrorKind.InvalidOptions"/>).</exception>
-    public int[] ParseGenome(string text)
+    /// <param name="text">The genome.</param>
+    /// <param name="round">The grid of widths: null places a keep-ratio's widths on multiples of
+    /// <see cref="Pruner.DefaultKeepRatioRound"/> (a gene's maximum stays allowed) and takes counts as given; a value places
+    /// them on multiples of itself (1: every count) and refuses counts off that grid.</param>
+    /// <exception cref="FastPruneException">The text is no genome of this model, or a count is off the grid asked for
+    /// (<see cref="FastPruneErrorKind.InvalidOptions"/>).</exception>
+    public int[] ParseGenome(string text, int? round = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Failures.Guard(() => Genome.Parse(text, _model.Structure.Genes));
+        return Failures.Guard(() => Pruner.ParseGenome(text, _model.Structure, round));
     }
 
     /// <summary>Prunes, reconstructs and evaluates <paramref name="genome"/>.</summary>

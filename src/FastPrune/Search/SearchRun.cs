@@ -46,14 +46,8 @@ internal static partial class SearchRun
         // The original layer outputs are kept for the final reconstruction's mode or the search's, whichever needs them.
         var openOptions = o.Prune with { KeepLayerOutputs = o.Prune.KeepsLayerOutputs || o.SearchRecon is ReconMode.Corrective or ReconMode.Exact };
         using var calibrated = CalibratedModel.Open(openOptions, new InlineProgress<string>(m => Report(progress, 0, history.Count, o, null, m)), cancel);
-        var genes = calibrated.Structure.Genes;
-        var space = new GenomeSpace(genes.Select((g, i) =>
-        {
-            // --round N: every pruned width a multiple of N (heads and conv groups step by the units that make one)
-            int step = Math.Max(g.Step, o.Round > 1 ? calibrated.Structure.RoundedStep(i, o.Round) : g.Step);
-            int min = Math.Min(g.Max, Math.Max(g.Min, step));
-            return new IntGene(g.Name, min, g.Max, step);
-        }));
+        // --round N: every pruned width a multiple of N (heads and conv groups step by the units that make one)
+        var space = new GenomeSpace(calibrated.Structure.RoundedGenes(o.Round).Select(g => new IntGene(g.Name, g.Min, g.Max, g.Step)));
         bool latency = o.Objective == CostObjective.Latency;
         if (latency && history.FirstOrDefault(h => h.LatencyMs is null) is { } unmeasured)
             throw new CheckpointException($"{Path.Combine(o.OutDir, "history.csv")}: row {unmeasured.Index} has no latency_ms");

@@ -39,6 +39,37 @@ public sealed class RoundedStepTests
         Assert.Equal(name == "regnet_y" ? 1 : round == 8 ? 2 : 3, groups.Max(p => p.g.Step));
     }
 
+    /// <summary><c>prune --genome 0.55</c> on the grid of 8 (and <c>run</c>'s space): every gene steps by its rounded
+    /// step from that step to its maximum, and a keep-ratio lands on the grid count nearest to it; the grid of 1 is the
+    /// genes themselves.</summary>
+    [Theory]
+    [InlineData("resnext")]
+    [InlineData("mobilenet_v2")]
+    public void RoundedGenes_KeepRatio_NearestCountOnTheGrid(string name)
+    {
+        var s = PrunableStructure.Analyze(FamilyFixtures.Load(name));
+        Assert.Equal(s.Genes, s.RoundedGenes(1));
+        var grid = s.RoundedGenes(8);
+        for (int i = 0; i < s.Genes.Count; i++)
+        {
+            var (g, r) = (s.Genes[i], grid[i]);
+            Assert.Equal((g.Name, g.Kind, g.Max), (r.Name, r.Kind, r.Max));
+            Assert.Equal(Math.Max(g.Step, s.RoundedStep(i, 8)), r.Step);
+            Assert.Equal(Math.Min(g.Max, Math.Max(g.Min, r.Step)), r.Min);
+        }
+        var counts = Genome.Parse("0.55", s.Genes, grid);
+        for (int i = 0; i < counts.Length; i++)
+        {
+            var r = grid[i];
+            Assert.True(r.Allows(counts[i]), $"gene {i + 1}: {counts[i]} is off its grid {r.Min}..{r.Max} step {r.Step}");
+            Assert.True(counts[i] == r.Min || Math.Abs(counts[i] - 0.55 * r.Max) <= r.Step / 2.0 || counts[i] == r.Max,
+                $"gene {i + 1}: {counts[i]} is not the grid count nearest to {0.55 * r.Max}");
+        }
+        // Counts are still checked against the genes themselves: the keep-ratio's are on both grids.
+        Genome.Validate(counts, s.Genes);
+        Assert.NotEqual(Genome.Parse("0.55", s.Genes), counts);
+    }
+
     [Fact]
     public void RoundedStep_HeadsOfDeitLayout_StepOneForEight()
     {

@@ -106,6 +106,33 @@ public sealed class ApiTests
         Assert.Equal(FastPruneErrorKind.InvalidOptions, Assert.Throws<FastPruneException>(() => Pruner.Search(s)).Kind);
     }
 
+    /// <summary>A keep-ratio's widths lie on <see cref="Pruner.DefaultKeepRatioRound"/> unless another grid is asked for;
+    /// given counts are taken as given, and refused off a grid that was asked for — the data-free prune the same.</summary>
+    [Fact]
+    public void ParseGenome_KeepRatioOnTheDefaultGrid_CountsAsGivenUnlessAGridIsAsked()
+    {
+        using var ws = Workspace.Open(Small(ReconMode.Paper));
+        var structure = FastPrune.Graph.Pruning.PrunableStructure.Analyze(FastPrune.Graph.OnnxModel.Load(SampleFiles.ResNet));
+        var genes = structure.Genes;
+        Assert.Equal(8, Pruner.DefaultKeepRatioRound);
+        var rounded = ws.ParseGenome("0.55");
+        Assert.All(rounded.Select((w, i) => (w, i)), p => Assert.True(p.w % 8 == 0 || p.w == genes[p.i].Max, $"gene {p.i + 1}: {p.w}"));
+        Assert.Equal(FastPrune.Graph.Pruning.Genome.Uniform(genes, 0.55), ws.ParseGenome("0.55", round: 1));
+        Assert.NotEqual(rounded, ws.ParseGenome("0.55", round: 1));
+
+        string offGrid = "22,11,45,11,11,11,22,90,22,22,22,45,180,47,45,45";
+        Assert.Equal(22, ws.ParseGenome(offGrid)[0]);
+        Assert.Equal(22, ws.ParseGenome(offGrid, round: 1)[0]);
+        var e = Assert.Throws<FastPruneException>(() => ws.ParseGenome(offGrid, round: 8));
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, e.Kind);
+        Assert.StartsWith("--round 8: gene 1", e.Message, StringComparison.Ordinal);
+        Assert.Equal(FastPruneErrorKind.InvalidOptions, Assert.Throws<FastPruneException>(() => ws.ParseGenome("0.5", round: 0)).Kind);
+
+        using var tmp = new TempDir();
+        var sliced = Pruner.Prune(Small(ReconMode.Paper) with { DataPath = null, EvalDataPath = null }, "0.55", tmp.File("p.onnx"));
+        Assert.Equal(rounded, sliced.Genome);
+    }
+
     [Fact]
     public void Workspace_EvaluateAll_ReportsEachSubnetAndStopsWhenCancelled()
     {

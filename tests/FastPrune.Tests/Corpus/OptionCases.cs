@@ -17,7 +17,10 @@ public static class OptionCases
             yield return Usage("run", $"seed {seed}", "--seed", "--seed", seed);
         }
         foreach (var round in new[] { "0", "-8" })
+        {
             yield return Usage("run", $"round {round}", "multiples of 1", "--round", round);
+            yield return Usage("prune", $"round {round}", "multiples of 1", "--round", round);
+        }
         foreach (var cmd in new[] { "prune", "eval", "run" })
             yield return Usage(cmd, "threads -1", "threads are 0", "--threads", "-1");
         yield return Usage("eval", "calib", "--calib", "--calib", "64");
@@ -58,6 +61,9 @@ public static class OptionCases
         foreach (var g in new[] { "abc", "", "0", "NaN", "Infinity", "-0.5", "1.5", "0,", "max,max" })
             yield return Genome(g, g is "0" or "NaN" or "Infinity" or "-0.5" or "1.5" ? "keep-ratio must be a number in (0, 1]" : "a genome is 'max', a keep-ratio");
         yield return Genome("1,2,3", "3 counts but the model has");
+        // A --round given holds given counts to its grid: a count off it is refused, not moved (16 genes of the ResNet sample).
+        yield return new CorpusCase("option/prune/genome count off the round grid", ExitCodes.Usage, "--round 8: gene 1",
+            f => new CorpusCall(["prune", f.ResNet(), "-g", "22,11,45,11,11,11,22,90,22,22,22,45,180,47,45,45", "--round", "8", "-o", f.Path("out.onnx")], "count 22"));
         yield return new CorpusCase("option/prune/genome count out of range", ExitCodes.Usage, "outside 1..4",
             f => new CorpusCall(["prune", f.Model(), "-g", "100000", "-o", f.Path("out.onnx")], "count 100000"));
     }

@@ -83,14 +83,11 @@ public sealed class NchwcReordersTests : IDisposable
         int plainUnrounded = 0;
         for (int draw = 0; draw < 4; draw++)
         {
-            int[] Draw(Func<int, int> step) => structure.Genes.Select((g, i) =>
-            {
-                int s = Math.Max(g.Step, step(i)), min = Math.Min(g.Max, Math.Max(g.Min, s));
-                return Math.Min(g.Max, min + s * (int)(rng.NextDouble() * ((g.Max - min) / s + 1)));
-            }).ToArray();
-            var rounded = PrunedSubnet.Build(structure, Draw(i => structure.RoundedStep(i, round)), SelectionMethod.L1, seed: 0).Model;
+            int[] Draw(IReadOnlyList<Gene> grid) =>
+                grid.Select(g => Math.Min(g.Max, g.Min + g.Step * (int)(rng.NextDouble() * ((g.Max - g.Min) / g.Step + 1)))).ToArray();
+            var rounded = PrunedSubnet.Build(structure, Draw(structure.RoundedGenes(round)), SelectionMethod.L1, seed: 0).Model;
             Assert.Equal(dense, PlainConvs(rounded));
-            plainUnrounded += PlainConvs(PrunedSubnet.Build(structure, Draw(i => 1), SelectionMethod.L1, seed: 0).Model) - dense;
+            plainUnrounded += PlainConvs(PrunedSubnet.Build(structure, Draw(structure.Genes), SelectionMethod.L1, seed: 0).Model) - dense;
         }
         if (OrtNchwcBlock.Of(InferenceEngine.OrtCpu) > 0) Assert.True(plainUnrounded > 0, "unrounded widths never left the blocked layout");
     }

@@ -20,7 +20,9 @@ internal static class OrtNchwcBlock
     /// <summary>Channel counts tried, smallest first.</summary>
     private static readonly int[] Candidates = [4, 8, 16, 32, 64];
 
-    private static readonly Lazy<int> Found = new(Find, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(int Block, string? Problem)> Found = new(() => Find(Path.GetTempPath()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string? _convProblem;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long, long), ConvLayout> Convs = new();
 
@@ -29,7 +31,12 @@ internal static class OrtNchwcBlock
     public static long Padded(long channels, int block) => (channels + block - 1) / block * block;
 
     /// <summary>The block on ONNX Runtime CPU here; 0 when it uses no blocked layout (no AVX2, or another engine).</summary>
-    public static int Of(InferenceEngine engine) => engine == InferenceEngine.OrtCpu ? Found.Value : 0;
+    public static int Of(InferenceEngine engine) => engine == InferenceEngine.OrtCpu ? Found.Value.Block : 0;
+
+    /// <summary>Why ONNX Runtime CPU could not be asked about its blocked layout in this process (then <see cref="Of"/>
+    /// says 0, or a convolution counts as plain: a latency table models no reorders or padding there); null when every
+    /// question was answered.</summary>
+    public static string? Problem(InferenceEngine engine) => engine == InferenceEngine.OrtCpu ? Found.Value.Problem ?? Volatile.Read(ref _convProblem) : null;
 
     /// <summary>The nodes of ONNX Runtime's optimised graph of <paramref name="model"/> on the CPU (one thread): blocked nodes
     /// are in <see cref="Domain"/>, and the layout switches are its <c>ReorderInput</c> and <c>ReorderOutput</c> nodes.</summary>
@@ -68,7 +75,7 @@ internal static class OrtNchwcBlock
     {
         // The asking model holds the weights of a 1×1 convolution of these channels: past 2^24 of them (64 MB) the layer
         // is larger than any vision network's, and a graph claiming it is not asked about (it counts as plain).
-        if (Found.Value == 0 || groups < 1 || inputChannels < 1 || outputChannels < 1 || inputChannels % groups != 0 || outputChannels % groups != 0
+        if (Found.Value.Block == 0 || groups < 1 || inputChannels < 1 || outputChannels < 1 || inputChannels % groups != 0 || outputChannels % groups != 0
             || inputChannels / groups > (1 << 24) / outputChannels) return ConvLayout.Plain;
         return Convs.GetOrAdd((inputChannels, outputChannels, groups), k =>
         {
@@ -80,28 +87,33 @@ internal static class OrtNchwcBlock
             }
             catch (Exception e) when (e is OnnxRuntimeException or IOException or UnauthorizedAccessException)
             {
+                Interlocked.CompareExchange(ref _convProblem, FirstLine(e), null);
                 return ConvLayout.Plain;
             }
         });
     }
 
-    private static int Find()
+    /// <summary>The channel block ONNX Runtime CPU uses, asked with probe files in <paramref name="folder"/>; 0 and the
+    /// reason when it cannot be asked.</summary>
+    internal static (int Block, string? Problem) Find(string folder)
     {
         try
         {
             foreach (int c in Candidates)
             {
-                var nodes = OptimizedNodes(OneConv(c, c, 1), Path.GetTempPath());
-                if (nodes.Any(n => n.Domain == Domain && n.OpType == "ReorderInput")) return c;
+                var nodes = OptimizedNodes(OneConv(c, c, 1), folder);
+                if (nodes.Any(n => n.Domain == Domain && n.OpType == "ReorderInput")) return (c, null);
             }
-            return 0;
+            return (0, null);
         }
         catch (Exception e) when (e is OnnxRuntimeException or IOException or UnauthorizedAccessException)
         {
             // Without an answer the latency table models no layout switches: the state it was in before it knew of them.
-            return 0;
+            return (0, FirstLine(e));
         }
     }
+
+    private static string FirstLine(Exception e) => e.Message.Split('\n', 2)[0].Trim();
 
     /// <summary>x[1, cin, 4, 4] → Conv cin→cout 1×1 in <paramref name="groups"/> groups → y.</summary>
     private static OnnxModel OneConv(long cin, long cout, long groups)

@@ -51,6 +51,8 @@ internal static class FrontWriter
                 LatencyMs = best.LatencyMs, LatencyRatio = ratio, LatencyPredicted = ratio is not null && meter!.ChecksByPrediction,
             });
         }
+        if (meter?.Table is not null && OrtNchwcBlock.Problem(o.BenchEngine ?? InferenceEngine.OrtCpu) is { } why)
+            warnings.Add($"latency table: ONNX Runtime's blocked layout could not be asked ({why}); the table modelled no layout reorders or padding");
         var speed = Throughput(o, calibrated, models, warnings, cancel);
         if (speed is not null)
         {

@@ -100,6 +100,20 @@ public sealed class NchwcReordersTests : IDisposable
         Assert.Equal(0, OrtNchwcBlock.Of(InferenceEngine.OrtCuda));
     }
 
+    /// <summary>A probe folder ONNX Runtime cannot write to: no block, and the reason (a latency run notes it); here,
+    /// where the temp folder is writable, the process's own answer has none.</summary>
+    [Fact]
+    public void Find_FolderThatDoesNotExist_AnswersNoBlockAndSaysWhy()
+    {
+        var (block, problem) = OrtNchwcBlock.Find(Path.Combine(_dir.Path, "missing", "deeper"));
+        Assert.Equal(0, block);
+        Assert.False(string.IsNullOrWhiteSpace(problem));
+        Assert.DoesNotContain('\n', problem);
+        Assert.Equal(OrtNchwcBlock.Of(InferenceEngine.OrtCpu), OrtNchwcBlock.Find(_dir.Path).Block);
+        Assert.Null(OrtNchwcBlock.Problem(InferenceEngine.OrtCpu));
+        Assert.Null(OrtNchwcBlock.Problem(InferenceEngine.OrtCuda));
+    }
+
     [Fact]
     public void Of_BlockZero_HasNoSwitches()
     {

@@ -114,14 +114,13 @@ public sealed class PrunableStructure
             }
             if (!UsagesByRoot.ContainsKey(root.Id) || root.Units < 2) continue;
             var kind = root.Grouped ? GeneKind.Groups : root.IsHeads ? GeneKind.Heads : root.Linear ? GeneKind.Hidden : GeneKind.Channels;
-            int max = checked((int)root.Units);
-            int st = Math.Min(UnitStep(root, step), max);
-            genes.Add(new Gene(root.Source, kind, st, max, st));
+            genes.Add(new Gene(root.Source, kind, 1, checked((int)root.Units), 1));
             geneSpace.Add(root.Id);
         }
         Genes = genes;
         GeneSpace = geneSpace.ToArray();
         Frozen = frozen;
+        if (step > 1) Genes = RoundedGenes(step);
     }
 
     /// <summary>

@@ -12,7 +12,9 @@ namespace FastPrune.Search;
 /// <param name="Threads">Intra-op threads (0: the engine's choice).</param>
 /// <param name="OriginalMs">Median milliseconds of one batch of the original.</param>
 /// <param name="OriginalSpread">(p90 − p10) / median of those runs.</param>
-internal sealed record LatencyReference(string Engine, int Batch, int Threads, double OriginalMs, double OriginalSpread)
+/// <param name="Machine">Where they were measured (<see cref="LatencyTableKey.ThisMachine"/>); null in a folder written
+/// before it was stored.</param>
+internal sealed record LatencyReference(string Engine, int Batch, int Threads, double OriginalMs, double OriginalSpread, string? Machine = null)
 {
     public const string FileName = "latency.json";
 }
@@ -67,12 +69,21 @@ internal sealed class LatencyMeter : IDisposable
             string file = Path.Combine(o.OutDir, LatencyReference.FileName);
             LatencyReference reference;
             // A resumed run never re-measures the original: its targets and every stored latency_ms hang on it.
-            if (o.Resume) reference = File.Exists(file) ? Load(file) : throw new CheckpointException($"{file}: missing; the run's latencies cannot be resumed");
+            if (o.Resume)
+            {
+                reference = File.Exists(file) ? Load(file) : throw new CheckpointException($"{file}: missing; the run's latencies cannot be resumed");
+                // Timings of two machines in one history would rank subnets by where they were timed.
+                string here = LatencyTableKey.ThisMachine();
+                if (reference.Machine is { } there && there != here)
+                    throw new CheckpointException($"{file}: the run's latencies were measured on '{there}' but this machine is '{here}'; " +
+                        "resume where the run began");
+            }
             else
             {
                 // The reference gets more runs than a subnet: every target and every latency_ms hangs on it.
                 var ms = ThroughputBenchmark.TimeInterleaved([original], Warmup + 3, CheckRounds, cancel)[0];
-                reference = new LatencyReference(options.Engine.ToName(), options.Batch, options.Threads, LatencyStats.Quantile(ms, 0.5), Spread(ms));
+                reference = new LatencyReference(options.Engine.ToName(), options.Batch, options.Threads, LatencyStats.Quantile(ms, 0.5), Spread(ms),
+                    LatencyTableKey.ThisMachine());
                 AtomicFile.WriteText(file, JsonSerializer.Serialize(reference));
                 folder.Created(file);
             }

@@ -57,6 +57,30 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(before, CliAssert.Hashes(dir));
     }
 
+    /// <summary>A latency run's timings belong to the machine that made them: resumed on another CPU, the run is refused
+    /// (its history would mix two machines' latencies), naming both machines, and nothing is touched.</summary>
+    [Fact]
+    public void Run_ResumeMeasuredLatencyRunOnAnotherMachine_RefusedNamingBoth()
+    {
+        var dir = _dir.File("measured");
+        var r = CliRun.Run(Args("--out", dir, "--objective", "latency", "--latency-source", "measure", "--bench-batch", "8"));
+        Assert.True(r.Code == ExitCodes.Ok, r.ToString());
+        string file = Path.Combine(dir, "latency.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        Assert.False(string.IsNullOrEmpty((string?)json["Machine"]));
+        json["Machine"] = "Another CPU × 64";
+        File.WriteAllText(file, json.ToJsonString());
+        var before = CliAssert.Hashes(dir);
+
+        var resumed = CliRun.Run("run", "--resume", dir);
+        Assert.True(resumed.Code == ExitCodes.InvalidInput, resumed.ToString());
+        Assert.Contains("latency.json: the run's latencies were measured on 'Another CPU × 64' but this machine is '", resumed.Err);
+        // One error line, the last (the lines before it are the run's progress).
+        Assert.Contains("latency.json", resumed.Err.Trim().Split('\n')[^1]);
+        Assert.Single(resumed.Err.Split('\n'), l => l.Contains("latency.json", StringComparison.Ordinal));
+        Assert.Equal(before, CliAssert.Hashes(dir));
+    }
+
     [Fact]
     public async Task Run_CancelledMidRun_Exits130AndResumes()
     {

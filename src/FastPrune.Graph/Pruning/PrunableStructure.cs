@@ -147,7 +147,7 @@ public sealed class PrunableStructure
         ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
         return Genes.Select((g, i) =>
         {
-            int step = Math.Max(g.Step, round > 1 ? RoundedStep(i, round) : g.Step);
+            int step = Math.Max(g.Step, RoundedStep(i, round));
             return g with { Min = Math.Min(g.Max, Math.Max(g.Min, step)), Step = step };
         }).ToList();
     }
